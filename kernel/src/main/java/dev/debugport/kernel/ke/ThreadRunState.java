@@ -1,0 +1,99 @@
+package dev.debugport.kernel.ke;
+
+/**
+ * Whether a thread may execute user code: its suspend count (NtSuspendThread / NtResumeThread, at most
+ * {@link #MAXIMUM_SUSPEND_COUNT}) and its process's freeze count (KeFreezeAllThreads, used by DbgkpSuspendProcess)
+ * must both be zero. A platform enforces this: the simulated one parks guest threads at their next guest call,
+ * the Linux one keeps tracees stopped.
+ */
+public final class ThreadRunState {
+    /** MAXIMUM_SUSPEND_COUNT. */
+    public static final int MAXIMUM_SUSPEND_COUNT = 127;
+
+    private final ProcessRunState process;
+    private final Waiter waiter;
+    private int suspendCount;
+
+    public ThreadRunState(ProcessRunState process, Waiter waiter) {
+        this.process = process;
+        this.waiter = waiter;
+        Dispatcher.locked(() -> process.members().add(waiter));
+    }
+
+    /** Implements KeSuspendThread: returns the previous count, or -1 if the count is at the maximum. */
+    public int suspend() {
+        Dispatcher.LOCK.lock();
+        try {
+            if (suspendCount >= MAXIMUM_SUSPEND_COUNT) {
+                return -1;
+            }
+            return suspendCount++;
+        } finally {
+            Dispatcher.LOCK.unlock();
+        }
+    }
+
+    /** Implements KeResumeThread: returns the previous count (0 means the thread was not suspended). */
+    public int resume() {
+        Dispatcher.LOCK.lock();
+        try {
+            int previous = suspendCount;
+            if (suspendCount > 0) {
+                suspendCount--;
+                if (suspendCount == 0) {
+                    waiter.condition().signal();
+                }
+            }
+            return previous;
+        } finally {
+            Dispatcher.LOCK.unlock();
+        }
+    }
+
+    public int suspendCount() {
+        Dispatcher.LOCK.lock();
+        try {
+            return suspendCount;
+        } finally {
+            Dispatcher.LOCK.unlock();
+        }
+    }
+
+    public boolean runnable() {
+        Dispatcher.LOCK.lock();
+        try {
+            return runnableLocked();
+        } finally {
+            Dispatcher.LOCK.unlock();
+        }
+    }
+
+    private boolean runnableLocked() {
+        return suspendCount == 0 && process.freezeCountLocked() == 0;
+    }
+
+    /**
+     * Blocks the calling Java thread until the thread may run or termination was requested.
+     *
+     * @return false if the thread is terminating
+     */
+    public boolean awaitRunnable() {
+        Dispatcher.LOCK.lock();
+        try {
+            while (!runnableLocked()) {
+                if (waiter.terminatingLocked()) {
+                    return false;
+                }
+                waiter.condition().awaitUninterruptibly();
+            }
+            return !waiter.terminatingLocked();
+        } finally {
+            Dispatcher.LOCK.unlock();
+        }
+    }
+
+    /** Drops this thread from its process's wake list (at thread exit). */
+    public void detach() {
+        Dispatcher.locked(() -> process.members().remove(waiter));
+    }
+}
