@@ -5,6 +5,7 @@ import dev.debugport.kernel.ps.EProcess;
 import dev.debugport.kernel.ps.EThread;
 import dev.debugport.nt.Amd64Context;
 import dev.debugport.nt.NtStatus;
+import java.util.concurrent.Executor;
 
 /**
  * What a platform supplies to the NT machine: execution. The kernel keeps every NT-visible state (objects, handles,
@@ -50,4 +51,17 @@ public interface Platform {
 
     /** Opens an image file for a CREATE_PROCESS / LOAD_DLL hFile (DbgkpSectionToFileHandle's open). */
     NtResult<FileObject> openImageFile(String path);
+
+    /**
+     * Where the steps that follow a debugger's continue run for {@code thread}: the kernel and Dbgk chain their
+     * completions on this executor, so that the work a debuggee thread does after its event was continued (thaw,
+     * re-queue, exit) runs on that thread's own side: the simulated guest thread itself, or the Linux tracer thread.
+     */
+    Executor continuationExecutor(EThread thread);
+
+    /**
+     * The address of an ntdll routine in {@code process} (for example DbgUiRemoteBreakin, which
+     * DbgUiIssueRemoteBreakin starts a thread at), or 0 if the platform has no such routine.
+     */
+    long systemRoutineAddress(EProcess process, String ntdllExport);
 }

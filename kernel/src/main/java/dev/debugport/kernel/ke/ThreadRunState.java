@@ -13,6 +13,7 @@ public final class ThreadRunState {
     private final ProcessRunState process;
     private final Waiter waiter;
     private int suspendCount;
+    private final java.util.List<java.util.concurrent.CompletableFuture<Void>> runnableWaiters = new java.util.ArrayList<>();
 
     public ThreadRunState(ProcessRunState process, Waiter waiter) {
         this.process = process;
@@ -90,6 +91,40 @@ public final class ThreadRunState {
         } finally {
             Dispatcher.LOCK.unlock();
         }
+    }
+
+    /**
+     * A completion that fires once the thread may run again (at once if it may run now). Asynchronous platforms use
+     * it where a simulated thread would block in {@link #awaitRunnable()}.
+     */
+    public java.util.concurrent.CompletableFuture<Void> whenRunnable() {
+        Dispatcher.LOCK.lock();
+        try {
+            if (runnableLocked() || waiter.terminatingLocked()) {
+                return java.util.concurrent.CompletableFuture.completedFuture(null);
+            }
+            java.util.concurrent.CompletableFuture<Void> f = new java.util.concurrent.CompletableFuture<>();
+            runnableWaiters.add(f);
+            return f;
+        } finally {
+            Dispatcher.LOCK.unlock();
+        }
+    }
+
+    /** Completes the {@link #whenRunnable()} futures if the thread may run now. Call without the lock held. */
+    public void fireIfRunnable() {
+        java.util.List<java.util.concurrent.CompletableFuture<Void>> ready;
+        Dispatcher.LOCK.lock();
+        try {
+            if (runnableWaiters.isEmpty() || !(runnableLocked() || waiter.terminatingLocked())) {
+                return;
+            }
+            ready = java.util.List.copyOf(runnableWaiters);
+            runnableWaiters.clear();
+        } finally {
+            Dispatcher.LOCK.unlock();
+        }
+        ready.forEach(f -> f.complete(null));
     }
 
     /** Drops this thread from its process's wake list (at thread exit). */

@@ -115,6 +115,8 @@ public final class ProcessManager {
             thread.setExitStatus(exitStatus);
         }
         thread.setCrossThreadFlags(ThreadFlags.TERMINATED);
+        // Exiting threads run down their protection first: an attach holding it finishes before we report.
+        thread.rundown().waitForRundown();
         boolean last = process.activeThreads().decrementAndGet() == 0;
         CompletionStage<Void> report;
         if (last) {
@@ -126,18 +128,18 @@ public final class ProcessManager {
                     .filter(t -> t != thread)
                     .map(EThread::terminated)
                     .toArray(CompletableFuture<?>[]::new);
-            report = CompletableFuture.allOf(others).thenCompose(v -> {
+            report = CompletableFuture.allOf(others).thenComposeAsync(v -> {
                 process.setExitTime(SystemTime.now());
                 return thread.isSystemThread()
                         ? CompletableFuture.completedFuture(null)
                         : kernel.debuggerHooks().exitProcess(thread, process.exitStatus());
-            });
+            }, kernel.platform().continuationExecutor(thread));
         } else {
             report = thread.isSystemThread()
                     ? CompletableFuture.completedFuture(null)
                     : kernel.debuggerHooks().exitThread(thread, thread.exitStatus());
         }
-        return report.thenRun(() -> finishThreadExit(thread, last));
+        return report.thenRunAsync(() -> finishThreadExit(thread, last), kernel.platform().continuationExecutor(thread));
     }
 
     private void finishThreadExit(EThread thread, boolean last) {
@@ -189,7 +191,7 @@ public final class ProcessManager {
             thread.setExitStatus(exitStatus);
         }
         thread.waiter().requestTermination();
-        kernel.platform().runStateChanged(thread);
+        runStateChanged(thread);
     }
 
     /**
@@ -205,14 +207,14 @@ public final class ProcessManager {
         if (previous < 0) {
             return NtResult.fail(NtStatus.STATUS_SUSPEND_COUNT_EXCEEDED);
         }
-        kernel.platform().runStateChanged(thread);
+        runStateChanged(thread);
         return NtResult.ok(previous);
     }
 
     /** Implements NtResumeThread's core (PsResumeThread): returns the previous suspend count. */
     public int resumeThread(EThread thread) {
         int previous = thread.runState().resume();
-        kernel.platform().runStateChanged(thread);
+        runStateChanged(thread);
         return previous;
     }
 
@@ -237,13 +239,18 @@ public final class ProcessManager {
     /** Implements KeFreezeAllThreads for a process (DbgkpSuspendProcess): no thread runs until thawed. */
     public void freezeProcess(EProcess process) {
         process.runState().freeze();
-        process.threads().forEach(t -> kernel.platform().runStateChanged(t));
+        process.threads().forEach(this::runStateChanged);
     }
 
     /** Implements KeThawAllThreads (DbgkpResumeProcess). */
     public void thawProcess(EProcess process) {
         process.runState().thaw();
-        process.threads().forEach(t -> kernel.platform().runStateChanged(t));
+        process.threads().forEach(this::runStateChanged);
+    }
+
+    private void runStateChanged(EThread thread) {
+        thread.runState().fireIfRunnable();
+        kernel.platform().runStateChanged(thread);
     }
 
     /** The suspend count limit (MAXIMUM_SUSPEND_COUNT). */
