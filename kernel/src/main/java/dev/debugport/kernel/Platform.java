@@ -16,6 +16,11 @@ public interface Platform {
     /** A short name for diagnostics ("sim", "linux"). */
     String name();
 
+    /** The fixed traits (WoW64, protection) of a process that runs {@code program}. */
+    default dev.debugport.kernel.ps.ProcessTraits traitsOf(Object program) {
+        return dev.debugport.kernel.ps.ProcessTraits.NATIVE;
+    }
+
     /**
      * Builds a new process's address space: maps the main image and the system DLLs, creates the PEB (and PEB32 for
      * WoW64), fills the loader list, and sets {@link EProcess#setMemory}, {@link EProcess#setPebAddresses} and

@@ -20,6 +20,7 @@ public final class Teb {
     private volatile Handle dbgSsReserved1 = Handle.NULL;
     private volatile Object dbgSsReserved0;
     private volatile int sameTebFlags;
+    private volatile int lastErrorValue;
 
     public Teb(long address) {
         this.address = address;
@@ -55,6 +56,15 @@ public final class Teb {
 
     public void setSavedDebugHandles(Object list) {
         this.dbgSsReserved0 = list;
+    }
+
+    /** TEB.LastErrorValue (GetLastError / SetLastError). */
+    public int lastErrorValue() {
+        return lastErrorValue;
+    }
+
+    public void setLastErrorValue(int value) {
+        this.lastErrorValue = value;
     }
 
     public int sameTebFlags() {
