@@ -5,6 +5,7 @@ import dev.debugport.kernel.ps.EThread;
 import dev.debugport.nt.ExceptionRecord;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 
 /**
  * KiDispatchException for user-mode exceptions (spec dbgk.md §8.1): first chance to the kernel debugger when the
@@ -65,34 +66,36 @@ public final class ExceptionDispatcher {
         CompletionStage<Boolean> kernelDebugger = kd != null && thread.process().debugPort() == null
                 ? kd.trap(thread, record, true)
                 : CompletableFuture.completedFuture(false);
-        return kernelDebugger.thenCompose(kdHandled -> {
+        Executor onThread = kernel.platform().continuationExecutor(thread);
+        return kernelDebugger.thenComposeAsync(kdHandled -> {
             if (kdHandled) {
                 return CompletableFuture.completedFuture(Outcome.HANDLED_BY_KERNEL_DEBUGGER);
             }
-            return kernel.debuggerHooks().forwardException(thread, record, true, false).thenCompose(dbgHandled -> {
+            return kernel.debuggerHooks().forwardException(thread, record, true, false).thenComposeAsync(dbgHandled -> {
                 if (dbgHandled) {
                     return CompletableFuture.completedFuture(Outcome.HANDLED_BY_DEBUGGER_FIRST_CHANCE);
                 }
-                return handlers.dispatch(record).thenCompose(programHandled -> programHandled
+                return handlers.dispatch(record).thenComposeAsync(programHandled -> programHandled
                         ? CompletableFuture.completedFuture(Outcome.HANDLED_BY_PROGRAM)
-                        : secondChance(thread, record));
-            });
-        });
+                        : secondChance(thread, record), onThread);
+            }, onThread);
+        }, onThread);
     }
 
     /** The second-chance path: NtRaiseException(FirstChance = FALSE) from the user dispatcher. */
     public CompletionStage<Outcome> secondChance(EThread thread, ExceptionRecord record) {
-        return kernel.debuggerHooks().forwardException(thread, record, true, true).thenCompose(handled -> {
+        Executor onThread = kernel.platform().continuationExecutor(thread);
+        return kernel.debuggerHooks().forwardException(thread, record, true, true).thenComposeAsync(handled -> {
             if (handled) {
                 return CompletableFuture.completedFuture(Outcome.HANDLED_BY_DEBUGGER_SECOND_CHANCE);
             }
-            return kernel.debuggerHooks().forwardException(thread, record, false, true).thenApply(portHandled -> {
+            return kernel.debuggerHooks().forwardException(thread, record, false, true).thenApplyAsync(portHandled -> {
                 if (portHandled) {
                     return Outcome.HANDLED_BY_DEBUGGER_SECOND_CHANCE;
                 }
                 kernel.processes().terminateProcess(thread.process(), record.code());
                 return Outcome.TERMINATED;
-            });
-        });
+            }, onThread);
+        }, onThread);
     }
 }
