@@ -1,0 +1,36 @@
+package dev.debugport.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The `debugport` command: a subcommand per job. Bad arguments print one line and exit with status 2. */
+@Command(name = "debugport", mixinStandardHelpOptions = true, version = "debugport 0.1.0",
+        description = "The Windows NT debugging architecture (Dbgk, DbgUi, Win32 debug API) in Java.",
+        subcommands = {SimCommand.class})
+public final class Main implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the command line and returns the exit status (for tests). */
+    public static int run(String... args) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setParameterExceptionHandler((ex, a) -> {
+            ex.getCommandLine().getErr().println("debugport: " + ex.getMessage() + " (see --help)");
+            return 2;
+        });
+        cl.setExecutionExceptionHandler((ex, line, parsed) -> {
+            line.getErr().println("debugport: " + (ex.getMessage() == null ? ex.toString() : ex.getMessage()));
+            return 1;
+        });
+        return cl.execute(args);
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is needed: sim");
+    }
+}

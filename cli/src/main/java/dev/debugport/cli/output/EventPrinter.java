@@ -1,0 +1,11 @@
+package dev.debugport.cli.output;
+
+/** Writes debug events in one output format. */
+public interface EventPrinter {
+    void print(EventRecord record);
+
+    /** A format by its command-line name: text (cdb-like) or JSON Lines. */
+    static EventPrinter create(boolean json, java.io.PrintStream out) {
+        return json ? new JsonEventPrinter(out) : new TextEventPrinter(out);
+    }
+}

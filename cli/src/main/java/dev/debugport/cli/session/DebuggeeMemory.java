@@ -1,0 +1,70 @@
+package dev.debugport.cli.session;
+
+import dev.debugport.kernel.UserPointer;
+import dev.debugport.nt.Handle;
+import dev.debugport.win32.Kernel32;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.OptionalLong;
+
+/** Reads pointers, strings and image headers out of a debuggee through ReadProcessMemory. */
+final class DebuggeeMemory {
+    private final Kernel32 k32;
+
+    DebuggeeMemory(Kernel32 k32) {
+        this.k32 = k32;
+    }
+
+    OptionalLong readPointer(Handle process, long address) {
+        byte[] b = new byte[8];
+        if (!k32.readProcessMemory(process, address, b, 8, null)) {
+            return OptionalLong.empty();
+        }
+        return OptionalLong.of(ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).getLong());
+    }
+
+    /** Reads up to {@code bytes} bytes, stopping where memory ends (a short read is not an error here). */
+    byte[] readUpTo(Handle process, long address, int bytes) {
+        byte[] b = new byte[bytes];
+        UserPointer<Long> got = UserPointer.of(0L);
+        k32.readProcessMemory(process, address, b, bytes, got);
+        return java.util.Arrays.copyOf(b, got.get().intValue());
+    }
+
+    /** A string of {@code length} units (bytes for ANSI, UTF-16 units for Unicode), cut at the first NUL. */
+    String readString(Handle process, long address, int length, boolean unicode) {
+        int bytes = Math.max(0, Math.min(length, 4096)) * (unicode ? 2 : 1);
+        byte[] b = readUpTo(process, address, bytes);
+        String s = new String(b, unicode ? StandardCharsets.UTF_16LE : StandardCharsets.ISO_8859_1);
+        int nul = s.indexOf('\0');
+        return nul >= 0 ? s.substring(0, nul) : s;
+    }
+
+    /** The image name lpImageName points at: a pointer in the debuggee to a UTF-16 path (null if unreadable). */
+    String readImageName(Handle process, long namePointer, boolean unicode) {
+        if (namePointer == 0) {
+            return null;
+        }
+        OptionalLong p = readPointer(process, namePointer);
+        if (p.isEmpty() || p.getAsLong() == 0) {
+            return null;
+        }
+        String s = readString(process, p.getAsLong(), 520, unicode);
+        return s.isEmpty() ? null : s;
+    }
+
+    /** SizeOfImage from the PE headers mapped at {@code base} (0 if they cannot be read). */
+    long imageSize(Handle process, long base) {
+        byte[] dos = readUpTo(process, base, 0x40);
+        if (dos.length < 0x40 || dos[0] != 'M' || dos[1] != 'Z') {
+            return 0;
+        }
+        int lfanew = ByteBuffer.wrap(dos).order(ByteOrder.LITTLE_ENDIAN).getInt(0x3C);
+        byte[] nt = readUpTo(process, base + lfanew, 24 + 60);
+        if (nt.length < 24 + 60 || nt[0] != 'P' || nt[1] != 'E') {
+            return 0;
+        }
+        return Integer.toUnsignedLong(ByteBuffer.wrap(nt).order(ByteOrder.LITTLE_ENDIAN).getInt(24 + 56));
+    }
+}
