@@ -13,7 +13,7 @@ import dev.debugport.sim.SimProgram;
 import dev.debugport.sim.programs.BuiltInPrograms;
 import dev.debugport.win32.Kernel32;
 import dev.debugport.win32.ProcessInformation;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,7 +56,7 @@ final class SimCommand implements Callable<Integer> {
                         "unknown program '" + name + "' (known: " + String.join(", ", BuiltInPrograms.all().keySet()) + ")");
             }
         }
-        PrintStream out = spec.commandLine().getOut() == null ? System.out : new PrintStream(System.out, true);
+        PrintWriter out = spec.commandLine().getOut();
         SimMachine machine = SimMachine.create();
         Dbgk dbgk = Dbgk.initialize(machine.kernel());
         EThread debuggerThread = machine.createHostThread("debugport.exe");
@@ -103,15 +103,17 @@ final class SimCommand implements Callable<Integer> {
         k32.closeHandle(info.get().thread());
     }
 
-    private void note(PrintStream out, String text) {
+    private void note(PrintWriter out, String text) {
         if (!json) {
             out.println("debugport: " + text);
+            out.flush();
         }
     }
 
-    private void report(PrintStream out, Map<Integer, Integer> exitCodes) {
+    private void report(PrintWriter out, Map<Integer, Integer> exitCodes) {
         if (!json) {
             exitCodes.forEach((pid, code) -> out.printf("debugport: process %x exited with code 0x%08x%n", pid, code));
+            out.flush();
         }
     }
 }

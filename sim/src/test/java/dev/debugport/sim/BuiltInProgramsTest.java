@@ -39,11 +39,12 @@ class BuiltInProgramsTest extends SimTestBase {
     }
 
     @Test
-    void stringsSendsBothStringsThenHandlesItsOwnException() {
+    void stringsSendsBothStringsAndARipThenHandlesItsOwnException() {
         RecordingHooks hooks = installRecordingHooks();
         EProcess p = start(BuiltInPrograms.strings()).process();
         assertEquals(0, exitCodeOf(p));
-        assertEquals(List.of("exception 40010006 first", "exception 4001000a first", "exception 40010006 first", "exception e0000001 first"),
+        assertEquals(List.of("exception 40010006 first", "exception 4001000a first", "exception 40010006 first",
+                        "exception 40010007 first", "exception e0000001 first"),
                 hooks.log.stream().filter(s -> s.startsWith("exception ")).toList());
     }
 

@@ -5,7 +5,7 @@ public interface EventPrinter {
     void print(EventRecord record);
 
     /** A format by its command-line name: text (cdb-like) or JSON Lines. */
-    static EventPrinter create(boolean json, java.io.PrintStream out) {
+    static EventPrinter create(boolean json, java.io.PrintWriter out) {
         return json ? new JsonEventPrinter(out) : new TextEventPrinter(out);
     }
 }

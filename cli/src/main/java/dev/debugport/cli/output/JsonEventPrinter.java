@@ -1,6 +1,6 @@
 package dev.debugport.cli.output;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.Map;
 
 /**
@@ -9,9 +9,9 @@ import java.util.Map;
  * booleans are JSON literals.
  */
 public final class JsonEventPrinter implements EventPrinter {
-    private final PrintStream out;
+    private final PrintWriter out;
 
-    public JsonEventPrinter(PrintStream out) {
+    public JsonEventPrinter(PrintWriter out) {
         this.out = out;
     }
 

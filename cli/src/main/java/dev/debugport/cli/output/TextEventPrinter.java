@@ -1,6 +1,6 @@
 package dev.debugport.cli.output;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 
 /**
  * cdb-like text: "ModLoad: start end path" for modules, "(pid.tid): description - code XXXXXXXX (first chance)"
@@ -8,9 +8,9 @@ import java.io.PrintStream;
  * prints 64-bit pointers (00007ffa`00000000).
  */
 public final class TextEventPrinter implements EventPrinter {
-    private final PrintStream out;
+    private final PrintWriter out;
 
-    public TextEventPrinter(PrintStream out) {
+    public TextEventPrinter(PrintWriter out) {
         this.out = out;
     }
 

@@ -26,6 +26,9 @@ public final class BuiltInPrograms {
     public static final int MODULES_MAIN_EXIT = 0x33;
     /** The exception {@link #strings()} raises and handles itself. */
     public static final int STRINGS_EXCEPTION_CODE = 0xE0000001;
+    /** The RIP event strings.exe reports: ERROR_INVALID_HANDLE, SLE_ERROR (1). */
+    public static final int STRINGS_RIP_ERROR = 6;
+    public static final int STRINGS_RIP_TYPE = 1;
     /** {@link #loop()} signals this once it runs (a debugger may attach from then on)... */
     public static final String LOOP_READY_SIGNAL = "loop.ready";
     /** ...and exits (with 0) once this is signalled. */
@@ -65,13 +68,15 @@ public final class BuiltInPrograms {
     }
 
     /**
-     * {@code strings.exe}: OutputDebugStringA, OutputDebugStringW, then raises {@link #STRINGS_EXCEPTION_CODE} with
-     * two parameters and handles it in its own {@code __except}; exits with 0.
+     * {@code strings.exe}: OutputDebugStringA, OutputDebugStringW, a RIP event ({@link #STRINGS_RIP_ERROR},
+     * {@link #STRINGS_RIP_TYPE}), then raises {@link #STRINGS_EXCEPTION_CODE} with two parameters and handles it in
+     * its own {@code __except}; exits with 0.
      */
     public static SimProgram strings() {
         return SimProgram.of("strings", g -> {
             g.outputDebugStringA("Hello from strings.exe (ANSI)");
             g.outputDebugStringW("Hello from strings.exe (wide)");
+            g.ripEvent(STRINGS_RIP_ERROR, STRINGS_RIP_TYPE);
             g.raiseException(STRINGS_EXCEPTION_CODE, 0, new long[] {0x1234, 0x5678}, GuestHandler.EXECUTE_HANDLER);
         });
     }
