@@ -110,6 +110,7 @@ public final class StopPoints {
     void reach(SimThread guest, String name, boolean terminable) {
         Point p;
         long generation;
+        SimThreadState before = guest.state();
         synchronized (this) {
             p = point(name);
             p.hits++;
@@ -118,6 +119,8 @@ public final class StopPoints {
                 return;
             }
             generation = p.generation;
+            // Stopped before it counts as parked, so a test that saw the point reached also sees the state.
+            guest.setState(SimThreadState.STOPPED);
             p.parked++;
             p.waiting.add(guest.mailbox());
             notifyAll();
@@ -134,6 +137,7 @@ public final class StopPoints {
                 p.waiting.remove(guest.mailbox());
                 notifyAll();
             }
+            guest.setState(before);
         }
     }
 
