@@ -157,13 +157,13 @@ final class SimDebugFixture implements AutoCloseable {
     @Override
     public void close() {
         machine.stopPoints().releaseAll();
-        List<EProcess> stuck = machine.terminateAllGuests(0xDEAD, Duration.ofMillis(1));
+        machine.terminateAllGuests(0xDEAD, Duration.ofMillis(1));
         for (EThread t : List.copyOf(debuggerProcess.threads())) {
             if (!t.hasExited()) {
                 machine.exitHostThread(t, 0);
             }
         }
-        stuck = machine.terminateAllGuests(0xDEAD, TIMEOUT);
+        List<EProcess> stuck = machine.terminateAllGuests(0xDEAD, TIMEOUT);
         assertTrue(stuck.isEmpty(), () -> "guests still running after the test: " + stuck);
     }
 }
