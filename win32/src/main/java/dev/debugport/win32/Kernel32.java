@@ -259,6 +259,19 @@ public final class Kernel32 {
         return true;
     }
 
+    /**
+     * GetFinalPathNameByHandle for a file handle (how a debugger names the image of a CREATE_PROCESS or LOAD_DLL
+     * event whose lpImageName is null): the path, or null with ERROR_INVALID_HANDLE.
+     */
+    public String getFinalPathNameByHandle(Handle file) {
+        var entry = nt.lookupHandle(thread, file);
+        if (entry != null && !file.isPseudo() && entry.object() instanceof dev.debugport.kernel.io.FileObject f) {
+            return f.path();
+        }
+        setLastError(Win32Error.ERROR_INVALID_HANDLE);
+        return null;
+    }
+
     /** CloseHandle. */
     public boolean closeHandle(Handle handle) {
         NtStatus status = nt.close(thread, ProcessorMode.USER, handle);
