@@ -19,7 +19,8 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>Context rules (spec: wine scenarios E.56, E.57, dbgk §8.1): the thread's context is set to the exception
  * context before dispatch; if the debugger handles the exception the thread resumes from the context as the
- * debugger left it; if not, the program's handlers see the original context (a debugger's edits are discarded), a
+ * debugger left it; if not, the program's handlers see the original context (a debugger's edits are discarded; a
+ * breakpoint's Rip backed up by one byte, as KiDispatchException does before the user-mode dispatch), a
  * handler that continues execution resumes from the context it saw (possibly edited), and a second chance sees the
  * context after the handlers ran.
  */
@@ -100,6 +101,27 @@ final class ExceptionRaiser {
         return dispatch(record, thread.context().withRip(instructionAddress));
     }
 
+    /**
+     * Implements __fastfail (int 0x29, Windows 8 and later; KiRaiseSecurityCheckFailure): STATUS_STACK_BUFFER_OVERRUN,
+     * non-continuable, {@code ExceptionInformation[0] = code}, dispatched straight as a second chance — no first
+     * chance, no vectored or SEH handler sees it. Unhandled (no debugger, or the debugger answered
+     * DBG_EXCEPTION_NOT_HANDLED) the process ends with 0xC0000409 and this does not return.
+     *
+     * @param at the address of the failing instruction
+     * @return HANDLED_BY_DEBUGGER_SECOND_CHANCE if a debugger handled it (execution goes on from the context)
+     */
+    Outcome fastFail(long code, long at, Amd64Context context) {
+        ExceptionRecord record = new ExceptionRecord(NtStatus.STATUS_STACK_BUFFER_OVERRUN.value(),
+                ExceptionRecord.EXCEPTION_NONCONTINUABLE, null, at, List.of(code));
+        thread.setContext(context);
+        Outcome outcome = thread.await(thread.kernel().exceptionDispatcher().secondChance(thread.thread(), record));
+        if (outcome == Outcome.TERMINATED) {
+            thread.checkpoint();
+            throw new GuestUnwind.Termination();
+        }
+        return outcome;
+    }
+
     /** The escaping-Java-exception path: a non-continuable exception with no SEH frames left. */
     Outcome raiseUnhandled(int code) {
         frames.clear();
@@ -170,10 +192,18 @@ final class ExceptionRaiser {
             this.frameSnapshot = frameSnapshot;
         }
 
-        /** Implements RtlDispatchException: vectored handlers, then SEH frames innermost first. */
+        /**
+         * Implements RtlDispatchException: vectored handlers, then SEH frames innermost first. The handlers get the
+         * context KiDispatchException copies to the user stack: for STATUS_BREAKPOINT (an int3, {@code int 3},
+         * {@code int 0x2d} or a raised breakpoint) its Rip is backed up by one byte first, so a handler sees Rip on
+         * an int3 the debugger saw Rip past (Windows x64, Wine exception tests), and must move it on to continue.
+         */
         boolean runHandlers() {
-            thread.setContext(original);
-            ExceptionPointers pointers = new ExceptionPointers(record, original);
+            Amd64Context handlerContext = record.code() == NtStatus.STATUS_BREAKPOINT.value()
+                    ? original.withRip(original.rip() - 1)
+                    : original;
+            thread.setContext(handlerContext);
+            ExceptionPointers pointers = new ExceptionPointers(record, handlerContext);
             for (GuestHandler vectored : thread.process().vectoredHandlers()) {
                 if (vectored.handle(pointers) == ExceptionDisposition.CONTINUE_EXECUTION) {
                     return continueExecution(pointers);

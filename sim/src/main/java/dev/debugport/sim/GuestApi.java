@@ -157,6 +157,31 @@ public interface GuestApi {
     /** Raises DBG_RIPEXCEPTION {error, type} (a RIP_EVENT for a debugger) inside a catch-all handler. */
     void ripEvent(int error, int type);
 
+    /**
+     * Implements __fastfail(code) (int 0x29, Windows 8 and later): STATUS_STACK_BUFFER_OVERRUN (0xC0000409),
+     * non-continuable, {@code ExceptionInformation[0] = code}, raised straight as a second chance — a debugger gets
+     * one EXCEPTION_DEBUG_EVENT with dwFirstChance 0, and no vectored or SEH handler runs. Unless a debugger handles
+     * that second chance (then this returns) the process ends with exit code 0xC0000409 and this does not return.
+     */
+    void fastFail(int code);
+
+    // ---- handles ----
+
+    /**
+     * Implements CloseHandle / NtClose in the own process (Windows 10 rules): a valid handle is closed (TRUE); the
+     * pseudo-handles -1..-6 (current process, current thread, the token and session pseudo-handles) close
+     * successfully and do nothing; NULL fails. Any other invalid handle fails too, but first — only when the process
+     * has a debug port (the kernel's port, not the PEB's BeingDebugged byte) — ObpCloseHandle raises
+     * STATUS_INVALID_HANDLE (EXCEPTION_INVALID_HANDLE, no parameters) in the caller: a debugger sees it first
+     * chance, then the program's handlers; nobody handling it ends the process with 0xC0000008.
+     *
+     * @return CloseHandle's result; on failure the thread's last error is ERROR_INVALID_HANDLE
+     */
+    boolean closeHandle(Handle handle);
+
+    /** GetLastError: the thread's TEB LastErrorValue. */
+    int getLastError();
+
     // ---- memory and code ----
 
     /**
@@ -188,7 +213,9 @@ public interface GuestApi {
     /**
      * Runs machine code at {@code address} with the sim's tiny interpreter (Rip in the thread's context is the
      * program counter, so a debugger's SetThreadContext redirects it): 0x90 NOP, 0xC3 RET (stops), 0xCC INT3
-     * (STATUS_BREAKPOINT at the int3 with Rip already past it), 0xEB rel8 JMP, anything else a one-byte no-op.
+     * (STATUS_BREAKPOINT at the int3 with Rip already past it; a handler sees Rip backed up onto it), 0xEB rel8 JMP,
+     * 0xCD imm8 INT n ({@code int 3}, {@code int 0x29} fail-fast, {@code int 0x2c}, the {@code int 0x2d} debug service;
+     * see the sim interpreter), anything else a one-byte no-op.
      * Fetching from unmapped or non-executable memory raises STATUS_ACCESS_VIOLATION {8, address}. If EFLAGS.TF is
      * set when an instruction starts, after it completes TF is cleared and STATUS_SINGLE_STEP is raised at the next
      * instruction. After a handled exception execution resumes from the context's Rip.

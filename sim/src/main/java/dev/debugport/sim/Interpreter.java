@@ -1,6 +1,7 @@
 package dev.debugport.sim;
 
 import dev.debugport.nt.Amd64Context;
+import dev.debugport.nt.Amd64Register;
 import dev.debugport.nt.ExceptionRecord;
 import dev.debugport.nt.NtStatus;
 import dev.debugport.sim.memory.MemoryFault;
@@ -16,6 +17,16 @@ import dev.debugport.sim.memory.MemoryFault;
  * <tr><td>0x90</td><td>NOP</td></tr>
  * <tr><td>0xC3</td><td>RET: ends {@link #execute}</td></tr>
  * <tr><td>0xCC</td><td>INT3: STATUS_BREAKPOINT at the int3, {@code ExceptionInformation[0] = 0}, Rip = int3 + 1</td></tr>
+ * <tr><td>0xCD 0x03</td><td>INT 3 (two-byte form): STATUS_BREAKPOINT {0} with Rip = after the instruction and
+ *     ExceptionAddress = Rip - 1 (the breakpoint trap assumes the one-byte int3)</td></tr>
+ * <tr><td>0xCD 0x29</td><td>__fastfail(rcx): STATUS_STACK_BUFFER_OVERRUN straight to the second chance
+ *     ({@link ExceptionRaiser#fastFail})</td></tr>
+ * <tr><td>0xCD 0x2C</td><td>int 0x2c: STATUS_ASSERTION_FAILURE at the instruction</td></tr>
+ * <tr><td>0xCD 0x2D</td><td>debug service (KiDebugServiceTrap), service number in eax: the kernel always skips the
+ *     byte after the instruction (Rip = int 0x2d + 3); services 1 (PRINT), 3 (LOAD_SYMBOLS), 4 (UNLOAD_SYMBOLS) and 5
+ *     (COMMAND_STRING) are the kernel debugger's and raise nothing on a native 64-bit process; any other raises
+ *     STATUS_BREAKPOINT {rax} with ExceptionAddress = Rip (handlers then see Rip backed up onto the skipped byte)</td></tr>
+ * <tr><td>0xCD other</td><td>a general-protection fault: STATUS_ACCESS_VIOLATION {0, -1} at the instruction</td></tr>
  * <tr><td>0xEB rel8</td><td>JMP short</td></tr>
  * <tr><td>other</td><td>a one-byte no-op</td></tr>
  * </table>
@@ -24,6 +35,11 @@ final class Interpreter {
     private static final int RET = 0xC3;
     private static final int INT3 = 0xCC;
     private static final int JMP_REL8 = 0xEB;
+    private static final int INT_IMM8 = 0xCD;
+    private static final int VECTOR_BREAKPOINT = 0x03;
+    private static final int VECTOR_FAST_FAIL = 0x29;
+    private static final int VECTOR_ASSERTION = 0x2C;
+    private static final int VECTOR_DEBUG_SERVICE = 0x2D;
 
     private final SimThread thread;
 
@@ -58,6 +74,16 @@ final class Interpreter {
                     thread.exceptions().dispatch(record, start.withRip(rip + 1));
                     continue;
                 }
+                case INT_IMM8 -> {
+                    int vector = fetch(rip + 1, rip);
+                    if (vector < 0) {
+                        continue;
+                    }
+                    if (interrupt(vector, rip, start)) {
+                        continue;
+                    }
+                    next = rip + 3; // int 0x2d with a kernel-debugger service: nothing raised, one byte skipped
+                }
                 case JMP_REL8 -> {
                     int rel = fetch(rip + 1, rip);
                     if (rel < 0) {
@@ -77,6 +103,36 @@ final class Interpreter {
             }
         }
         return thread.context().rip();
+    }
+
+    /**
+     * Runs {@code int vector} at {@code rip} (see the class table).
+     *
+     * @return true if an exception was dispatched (execution goes on from the context's Rip); false for a debug
+     *     service the kernel handled without one (the caller continues at {@code rip + 3})
+     */
+    private boolean interrupt(int vector, long rip, Amd64Context start) {
+        switch (vector) {
+            case VECTOR_BREAKPOINT -> {
+                long after = rip + 2;
+                thread.exceptions().dispatch(ExceptionRecord.of(NtStatus.STATUS_BREAKPOINT.value(), after - 1, 0), start.withRip(after));
+            }
+            case VECTOR_FAST_FAIL -> thread.exceptions().fastFail(start.get(Amd64Register.RCX), rip, start.withRip(rip + 2));
+            case VECTOR_ASSERTION -> thread.exceptions().dispatch(
+                    ExceptionRecord.of(NtStatus.STATUS_ASSERTION_FAILURE.value(), rip), start.withRip(rip));
+            case VECTOR_DEBUG_SERVICE -> {
+                long resume = rip + 3;
+                long rax = start.get(Amd64Register.RAX);
+                int service = (int) rax;
+                if (service == 1 || service == 3 || service == 4 || service == 5) {
+                    return false;
+                }
+                thread.exceptions().dispatch(ExceptionRecord.of(NtStatus.STATUS_BREAKPOINT.value(), resume, rax), start.withRip(resume));
+            }
+            default -> thread.exceptions().dispatch(
+                    ExceptionRecord.of(NtStatus.STATUS_ACCESS_VIOLATION.value(), rip, 0, -1L), start.withRip(rip));
+        }
+        return true;
     }
 
     /**

@@ -13,6 +13,7 @@ import dev.debugport.kernel.ps.Teb;
 import dev.debugport.nt.Amd64Context;
 import dev.debugport.nt.Handle;
 import dev.debugport.nt.NtStatus;
+import dev.debugport.nt.Win32Error;
 import dev.debugport.sim.memory.MemoryFault;
 import dev.debugport.sim.memory.PageProtection;
 import java.nio.charset.StandardCharsets;
@@ -228,6 +229,36 @@ final class SimGuest implements GuestApi {
         enter();
         thread.exceptions().raise(NtStatus.DBG_RIPEXCEPTION.value(), 0, new long[] {error & 0xFFFF_FFFFL, type & 0xFFFF_FFFFL},
                 GuestHandler.EXECUTE_HANDLER);
+    }
+
+    @Override
+    public void fastFail(int code) {
+        enter();
+        long at = thread.process().raiseReturnAddress();
+        thread.exceptions().fastFail(code & 0xFFFF_FFFFL, at, thread.context().withRip(at));
+    }
+
+    // ---- handles ----
+
+    @Override
+    public boolean closeHandle(Handle handle) {
+        enter();
+        NtStatus status = kernel().services().close(thread(), ProcessorMode.USER, handle);
+        if (status.isSuccess()) {
+            return true;
+        }
+        if (NtStatus.STATUS_INVALID_HANDLE.equals(status) && !handle.isNull() && process().debugPort() != null) {
+            // ObpCloseHandle: KeRaiseUserException(STATUS_INVALID_HANDLE) for a debugged process.
+            thread.exceptions().raise(NtStatus.STATUS_INVALID_HANDLE.value(), 0, null, null);
+        }
+        thread().teb().setLastErrorValue(Win32Error.fromNtStatus(status));
+        return false;
+    }
+
+    @Override
+    public int getLastError() {
+        enter();
+        return thread().teb().lastErrorValue();
     }
 
     private static byte[] ansiz(String text) {

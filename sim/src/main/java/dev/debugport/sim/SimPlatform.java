@@ -112,6 +112,15 @@ public final class SimPlatform implements Platform {
         return "sim";
     }
 
+    /**
+     * The traits a {@link SimProgram} declares (WoW64, protected), so that Win32 CreateProcess of a WoW64 program
+     * makes a WoW64 process; native for anything else.
+     */
+    @Override
+    public dev.debugport.kernel.ps.ProcessTraits traitsOf(Object program) {
+        return program instanceof SimProgram p ? p.traits() : dev.debugport.kernel.ps.ProcessTraits.NATIVE;
+    }
+
     /** Implements the platform half of PspCreateProcess for a {@link SimProgram}; see {@link AddressSpaceBuilder}. */
     @Override
     public NtStatus initializeProcess(EProcess process, Object program) {

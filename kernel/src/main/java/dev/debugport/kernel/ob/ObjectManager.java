@@ -124,9 +124,13 @@ public final class ObjectManager {
 
     /**
      * Implements NtClose / ObCloseHandle: removes the handle, runs the type's close procedure (with the handle
-     * count before the close, so a count of 1 means the last handle), then drops the handle's reference.
+     * count before the close, so a count of 1 means the last handle), then drops the handle's reference. Closing a
+     * pseudo-handle (-1..-6) succeeds and does nothing (Windows 10; Wine exception tests, test_closehandle).
      */
     public NtStatus close(Caller caller, Handle handle) {
+        if (isPseudo(handle)) {
+            return NtStatus.STATUS_SUCCESS;
+        }
         HandleTable table = isKernelHandle(handle)
                 ? (caller.mode() == ProcessorMode.KERNEL ? kernelTable : null)
                 : caller.table();

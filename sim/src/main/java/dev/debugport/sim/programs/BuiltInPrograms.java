@@ -111,6 +111,10 @@ public final class BuiltInPrograms {
                 int c = p.record().code();
                 if (c == NtStatus.STATUS_BREAKPOINT.value() || c == NtStatus.STATUS_SINGLE_STEP.value()) {
                     seen[0]++;
+                    if (c == NtStatus.STATUS_BREAKPOINT.value()) {
+                        // Handlers see Rip on the int3 (KiDispatchException backs it up): step over it.
+                        p.setContext(p.context().withRip(p.context().rip() + 1));
+                    }
                     return ExceptionDisposition.CONTINUE_EXECUTION;
                 }
                 return ExceptionDisposition.CONTINUE_SEARCH;
