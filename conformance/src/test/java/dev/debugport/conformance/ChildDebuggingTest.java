@@ -225,4 +225,16 @@ class ChildDebuggingTest extends LifecycleTestBase {
         f.machine.signal("t84.end");
         runToExit(pk32, (int) target.pid());
     }
+
+    @Test
+    void s15_84_anUnprotectedDebuggerCannotCreateAProtectedDebuggee() {
+        int before = f.kernel.clientIds().allProcesses().size();
+        UserPointer<ProcessInformation> info = UserPointer.empty();
+        SimProgram protectedProgram = SimProgram.of("p84", g -> { }).withTraits(ProcessTraits.protectedAt(1));
+        assertFalse(f.k32.createProcess(protectedProgram, DEBUG_PROCESS, info));
+        assertEquals(Win32Error.ERROR_PROCESS_IS_PROTECTED, f.k32.getLastError());
+        assertEquals(before, f.kernel.clientIds().allProcesses().size(), "no process was created");
+        assertTrue(f.k32.createProcess(protectedProgram, 0, info), "without DEBUG_PROCESS it may be created");
+        assertEquals(0, SimDebugFixture.awaitExit(f.process(info.get().processId())));
+    }
 }

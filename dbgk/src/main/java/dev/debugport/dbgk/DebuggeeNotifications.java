@@ -158,11 +158,13 @@ final class DebuggeeNotifications implements DebuggerHooks {
      * Implements DbgkCopyProcessDebugPort (spec §10.5, Windows rules): an explicit debug object (DEBUG_PROCESS) is
      * referenced with DEBUG_OBJECT_ADD_REMOVE_PROCESS and becomes the port, NO_DEBUG_INHERIT following the creation
      * flag; otherwise the parent's port is inherited unless the parent has NO_DEBUG_INHERIT or the object is being
-     * deleted. A 32-bit WoW64 debugger's object cannot debug a 64-bit child (STATUS_NOT_SUPPORTED). The child's PEB
-     * is marked at once.
+     * deleted. Windows 10 refuses a protected child its creator may not touch (STATUS_PROCESS_IS_PROTECTED) and a
+     * 64-bit child to a 32-bit WoW64 debugger's object (STATUS_NOT_SUPPORTED); either fails the creation. The child's
+     * PEB is marked at once.
      */
     @Override
     public NtStatus copyProcessDebugPort(EThread creator, EProcess child, EProcess parent, Handle debugObject, boolean noDebugInherit) {
+        boolean protectedChild = child.traits().protectionLevel() > creator.process().traits().protectionLevel();
         DebugObject port;
         if (!debugObject.isNull()) {
             NtResult<DebugObject> ref = dbgk.objects().referenceObject(creator, ProcessorMode.USER, debugObject, AccessMask.DEBUG_OBJECT_ADD_REMOVE_PROCESS);
@@ -170,6 +172,10 @@ final class DebuggeeNotifications implements DebuggerHooks {
                 return ref.status();
             }
             port = ref.value();
+            if (protectedChild) {
+                port.dereference();
+                return NtStatus.STATUS_PROCESS_IS_PROTECTED;
+            }
             if ((port.flags() & DebugObject.WOW64_DEBUGGER) != 0 && !child.traits().isWow64_32()) {
                 port.dereference();
                 return NtStatus.STATUS_NOT_SUPPORTED;
@@ -192,6 +198,9 @@ final class DebuggeeNotifications implements DebuggerHooks {
                 try {
                     if (port.deletePending()) {
                         return NtStatus.STATUS_SUCCESS;
+                    }
+                    if (protectedChild) {
+                        return NtStatus.STATUS_PROCESS_IS_PROTECTED;
                     }
                     if ((port.flags & DebugObject.WOW64_DEBUGGER) != 0 && !child.traits().isWow64_32()) {
                         return NtStatus.STATUS_NOT_SUPPORTED;

@@ -49,11 +49,20 @@ final class EventQueue {
                 kernel.processes().thawProcess(process);
             }
             if (result.status().isSuccess() && NtStatus.DBG_REPLY_LATER.equals(result.message().returnedStatus())) {
-                return thread.runState().whenRunnable()
-                        .thenComposeAsync(v -> sendApiMessage(process, thread, message, sendFlags), onThread);
+                // The loop sends the message as it came back (a file handle the debugger took stays with it), once
+                // the thread may run again. A thread asked to terminate meanwhile leaves instead (its termination APC
+                // runs between two sends), unless it is already exiting and this is its exit report.
+                return thread.runState().whenRunnable().thenComposeAsync(v -> terminationCutsLoop(thread, message)
+                        ? CompletableFuture.completedFuture(result)
+                        : sendApiMessage(process, thread, result.message(), sendFlags), onThread);
             }
             return CompletableFuture.completedFuture(result);
         }, onThread);
+    }
+
+    private static boolean terminationCutsLoop(EThread thread, DbgkmApiMessage message) {
+        boolean exitReport = message.apiNumber() == DbgkmApiNumber.EXIT_THREAD || message.apiNumber() == DbgkmApiNumber.EXIT_PROCESS;
+        return !exitReport && thread.waiter().terminating();
     }
 
     /**
