@@ -45,8 +45,7 @@ public final class AttachService {
      * on the object; the target's rundown protection; then the fake messages and the commit.
      */
     public NtStatus debugActiveProcess(EThread caller, ProcessorMode mode, Handle processHandle, Handle debugObjectHandle) {
-        NtResult<EProcess> processRef = kernel.objectManager().referenceByHandle(kernel.caller(caller, mode), processHandle,
-                AccessMask.PROCESS_SUSPEND_RESUME, EProcess.TYPE, EProcess.class);
+        NtResult<EProcess> processRef = ProcessAccess.referenceForDebugging(kernel, caller, mode, processHandle);
         if (!processRef.isSuccess()) {
             return processRef.status();
         }
@@ -55,7 +54,7 @@ public final class AttachService {
             if (process == caller.process() || process == kernel.systemProcess()) {
                 return NtStatus.STATUS_ACCESS_DENIED;
             }
-            if (process.traits().protectionLevel() > caller.process().traits().protectionLevel()) {
+            if (ProcessAccess.isProtectedFrom(caller.process(), process)) {
                 return NtStatus.STATUS_PROCESS_IS_PROTECTED;
             }
             if (caller.process().traits().isWow64_32() && !process.traits().isWow64_32()) {

@@ -106,13 +106,10 @@ final class DebuggeeNotifications implements DebuggerHooks {
      */
     @Override
     public CompletionStage<Void> mapViewOfSection(EProcess target, EThread mapper, ImageInfo image, boolean userMode) {
-        if (!userMode || mapper.hasCrossThreadFlag(ThreadFlags.HIDE_FROM_DEBUGGER) || target.debugPort() == null) {
+        if (!isViewReported(target, mapper, userMode)) {
             return DONE;
         }
         Teb teb = mapper.teb();
-        if (target == mapper.process() && teb != null && (teb.sameTebFlags() & Teb.SUPPRESS_DEBUG_MSG) != 0) {
-            return DONE;
-        }
         Handle file = dbgk.imageFiles.openKernelHandle(image.path());
         long namePointer = teb == null ? 0 : teb.arbitraryUserPointerAddress();
         DbgkmApiMessage message = DbgkmApiMessage.of(new DbgkmLoadDll(file, image.base(), image.debugInfoFileOffset(), image.debugInfoSize(), namePointer));
@@ -123,15 +120,23 @@ final class DebuggeeNotifications implements DebuggerHooks {
     /** Implements DbgkUnMapViewOfSection: UNLOAD_DLL with the view's base, same guards as the map. */
     @Override
     public CompletionStage<Void> unmapViewOfSection(EProcess target, EThread mapper, long base, boolean userMode) {
-        if (!userMode || mapper.hasCrossThreadFlag(ThreadFlags.HIDE_FROM_DEBUGGER) || target.debugPort() == null) {
-            return DONE;
-        }
-        Teb teb = mapper.teb();
-        if (target == mapper.process() && teb != null && (teb.sameTebFlags() & Teb.SUPPRESS_DEBUG_MSG) != 0) {
+        if (!isViewReported(target, mapper, userMode)) {
             return DONE;
         }
         return dbgk.queue.sendApiMessage(target, mapper, DbgkmApiMessage.of(new DbgkmUnloadDll(base)), EventQueue.SEND_FREEZE)
                 .thenApply(r -> null);
+    }
+
+    /**
+     * The guards DbgkMapViewOfSection and DbgkUnMapViewOfSection share: a user-mode view, a mapper not hidden from
+     * the debugger, a debugged target, and (mapping into its own process) no SuppressDebugMsg in the mapper's TEB.
+     */
+    private static boolean isViewReported(EProcess target, EThread mapper, boolean userMode) {
+        if (!userMode || mapper.hasCrossThreadFlag(ThreadFlags.HIDE_FROM_DEBUGGER) || target.debugPort() == null) {
+            return false;
+        }
+        Teb teb = mapper.teb();
+        return target != mapper.process() || teb == null || (teb.sameTebFlags() & Teb.SUPPRESS_DEBUG_MSG) == 0;
     }
 
     /**
@@ -164,7 +169,7 @@ final class DebuggeeNotifications implements DebuggerHooks {
      */
     @Override
     public NtStatus copyProcessDebugPort(EThread creator, EProcess child, EProcess parent, Handle debugObject, boolean noDebugInherit) {
-        boolean protectedChild = child.traits().protectionLevel() > creator.process().traits().protectionLevel();
+        boolean protectedChild = ProcessAccess.isProtectedFrom(creator.process(), child);
         DebugObject port;
         if (!debugObject.isNull()) {
             NtResult<DebugObject> ref = dbgk.objects().referenceObject(creator, ProcessorMode.USER, debugObject, AccessMask.DEBUG_OBJECT_ADD_REMOVE_PROCESS);

@@ -27,14 +27,13 @@ public final class DetachService {
      * DEBUG_OBJECT_ADD_REMOVE_PROCESS on the object, then DbgkClearProcessDebugObject.
      */
     public NtStatus removeProcessDebug(EThread caller, ProcessorMode mode, Handle processHandle, Handle debugObjectHandle) {
-        NtResult<EProcess> processRef = kernel.objectManager().referenceByHandle(kernel.caller(caller, mode), processHandle,
-                AccessMask.PROCESS_SUSPEND_RESUME, EProcess.TYPE, EProcess.class);
+        NtResult<EProcess> processRef = ProcessAccess.referenceForDebugging(kernel, caller, mode, processHandle);
         if (!processRef.isSuccess()) {
             return processRef.status();
         }
         EProcess process = processRef.value();
         try {
-            if (process.traits().protectionLevel() > caller.process().traits().protectionLevel()) {
+            if (ProcessAccess.isProtectedFrom(caller.process(), process)) {
                 return NtStatus.STATUS_PROCESS_IS_PROTECTED;
             }
             NtResult<DebugObject> objectRef = dbgk.objects().referenceObject(caller, mode, debugObjectHandle, AccessMask.DEBUG_OBJECT_ADD_REMOVE_PROCESS);
