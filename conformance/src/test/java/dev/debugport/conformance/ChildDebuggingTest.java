@@ -235,6 +235,9 @@ class ChildDebuggingTest extends LifecycleTestBase {
         assertEquals(Win32Error.ERROR_PROCESS_IS_PROTECTED, f.k32.getLastError());
         assertEquals(before, f.kernel.clientIds().allProcesses().size(), "no process was created");
         assertTrue(f.k32.createProcess(protectedProgram, 0, info), "without DEBUG_PROCESS it may be created");
-        assertEquals(0, SimDebugFixture.awaitExit(f.process(info.get().processId())));
+        assertEquals(Kernel32.WAIT_OBJECT_0, f.k32.waitForSingleObject(info.get().process(), SimDebugFixture.TIMEOUT_MS));
+        UserPointer<Integer> code = UserPointer.of(-1);
+        assertTrue(f.k32.getExitCodeProcess(info.get().process(), code));
+        assertEquals(0, code.get());
     }
 }
