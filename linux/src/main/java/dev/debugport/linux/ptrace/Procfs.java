@@ -1,0 +1,127 @@
+package dev.debugport.linux.ptrace;
+
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.SortedSet;
+
+/** Reads the parts of {@code /proc} a tracer needs: thread lists, thread states, tracer and signal masks. */
+public final class Procfs {
+    private Procfs() {
+    }
+
+    private static final Path PROC = Path.of("/proc");
+
+    /** The thread ids in {@code /proc/pid/task} (ESRCH when the process is gone). */
+    public static SysResult<SortedSet<Integer>> tasks(int pid) {
+        SortedSet<Integer> tids = new TreeSet<>();
+        try (DirectoryStream<Path> dir = Files.newDirectoryStream(PROC.resolve(pid + "/task"))) {
+            for (Path p : dir) {
+                try {
+                    tids.add(Integer.parseInt(p.getFileName().toString()));
+                } catch (NumberFormatException ignored) {
+                    // not a thread entry
+                }
+            }
+            return SysResult.ok(tids);
+        } catch (IOException e) {
+            return SysResult.err(errnoOf(e), "list /proc/" + pid + "/task");
+        }
+    }
+
+    /** {@code /proc/tid/status} as a map of field to text ("State" -> "t (tracing stop)"). */
+    public static SysResult<Map<String, String>> status(int tid) {
+        try {
+            Map<String, String> fields = new LinkedHashMap<>();
+            for (String line : Files.readAllLines(PROC.resolve(tid + "/status"))) {
+                int colon = line.indexOf(':');
+                if (colon > 0) {
+                    fields.put(line.substring(0, colon), line.substring(colon + 1).trim());
+                }
+            }
+            return SysResult.ok(fields);
+        } catch (IOException e) {
+            return SysResult.err(errnoOf(e), "read /proc/" + tid + "/status");
+        }
+    }
+
+    /**
+     * The one-letter scheduler state of a thread from {@code /proc/tid/stat}: R running, S sleeping, D disk sleep,
+     * T stopped (job control), t tracing stop, Z zombie, X dead. Empty when the thread is gone.
+     */
+    public static Optional<Character> state(int tid) {
+        try {
+            String stat = Files.readString(PROC.resolve(tid + "/stat"));
+            int close = stat.lastIndexOf(')');
+            return close < 0 || close + 2 >= stat.length() ? Optional.empty() : Optional.of(stat.charAt(close + 2));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** True when {@code /proc/tid} exists (running, stopped or zombie). */
+    public static boolean exists(int tid) {
+        return Files.exists(PROC.resolve(Integer.toString(tid)));
+    }
+
+    /** The thread-group id (process id) of {@code tid}. */
+    public static SysResult<Integer> tgid(int tid) {
+        return intField(tid, "Tgid");
+    }
+
+    /** The parent process id of {@code pid}. */
+    public static SysResult<Integer> ppid(int pid) {
+        return intField(pid, "PPid");
+    }
+
+    /** The pid of the process tracing {@code tid} (0 when not traced). */
+    public static SysResult<Integer> tracerPid(int tid) {
+        return intField(tid, "TracerPid");
+    }
+
+    /**
+     * The mask of signals {@code pid} has handlers for ({@code SigCgt}); bit {@code n-1} is signal {@code n}. A signal
+     * whose bit is clear and whose default action terminates will kill the process: the "second chance" test.
+     */
+    public static SysResult<Long> signalsCaught(int pid) {
+        return hexField(pid, "SigCgt");
+    }
+
+    /** The mask of ignored signals ({@code SigIgn}). */
+    public static SysResult<Long> signalsIgnored(int pid) {
+        return hexField(pid, "SigIgn");
+    }
+
+    private static SysResult<Integer> intField(int tid, String name) {
+        return status(tid).flatMap(f -> {
+            String v = f.get(name);
+            return v == null ? SysResult.err(Errno.EINVAL, "/proc/" + tid + "/status has no " + name)
+                    : SysResult.ok(Integer.parseInt(v.split("\\s+")[0]));
+        });
+    }
+
+    private static SysResult<Long> hexField(int tid, String name) {
+        return status(tid).flatMap(f -> {
+            String v = f.get(name);
+            return v == null ? SysResult.err(Errno.EINVAL, "/proc/" + tid + "/status has no " + name)
+                    : SysResult.ok(Long.parseUnsignedLong(v, 16));
+        });
+    }
+
+    static Errno errnoOf(IOException e) {
+        if (e instanceof NoSuchFileException) {
+            return Errno.ESRCH;
+        }
+        if (e instanceof AccessDeniedException) {
+            return Errno.EACCES;
+        }
+        return Errno.EIO;
+    }
+}

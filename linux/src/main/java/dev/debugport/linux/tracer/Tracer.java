@@ -1,0 +1,1094 @@
+package dev.debugport.linux.tracer;
+
+import dev.debugport.linux.ptrace.Errno;
+import dev.debugport.linux.ptrace.Posix;
+import dev.debugport.linux.ptrace.Procfs;
+import dev.debugport.linux.ptrace.Ptrace;
+import dev.debugport.linux.ptrace.PtraceConstants;
+import dev.debugport.linux.ptrace.SigInfo;
+import dev.debugport.linux.ptrace.Signals;
+import dev.debugport.linux.ptrace.Spawner;
+import dev.debugport.linux.ptrace.SysResult;
+import dev.debugport.linux.ptrace.WaitStatus;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+
+/**
+ * The one thread that owns every tracee: it makes every ptrace and waitpid call of the processes it traces (the
+ * kernel accepts ptrace requests only from the thread that attached, and reports stops only to the tracer's thread
+ * group). It is a platform thread, never a virtual one (a virtual thread can move between carrier threads).
+ *
+ * <h2>Threading</h2>
+ * Other threads hand it work: {@link #submit} runs a function with the {@link Ptrace} on the tracer thread and
+ * completes a future with its result; {@link #launch}, {@link #attach}, {@link #stopProcess}, {@link #detach} and
+ * {@link #kill} are tracer operations that start on the tracer thread and complete when their stops have arrived.
+ * Called on the tracer thread itself (from the listener), they start inline. Stops are decoded into
+ * {@link TraceEvent}s and delivered to the {@link TraceListener}, on the tracer thread.
+ *
+ * <h2>How it waits without spinning</h2>
+ * The loop alternates between running submitted commands and a <b>blocking</b>
+ * {@code waitid(P_ALL, WEXITED | __WALL | __WNOTHREAD | WNOWAIT)} that peeks at the next child or tracee with
+ * something to report, followed by {@code waitpid(thatPid, __WALL | __WNOTHREAD | WNOHANG)} that consumes it.
+ * <ul>
+ *   <li><b>Wake-up.</b> A blocked waitid returns only when a child or tracee changes state, so the tracer keeps a
+ *       <i>wake-up helper</i>: a tiny child ({@code sh -c 'read -r line'} on a pipe that only the JVM holds) that it
+ *       has seized. To wake the tracer, a submitting thread sends the helper SIGUSR1 with {@code kill} (any thread may
+ *       do that); the signal puts the helper in a signal-delivery-stop, which ends the tracer's waitid; the tracer
+ *       resumes the helper with the signal suppressed and runs the queued commands. A flag keeps at most one wake-up
+ *       in flight ({@link WakeupHelper}). Idle, the tracer sleeps in waitid and the helper in read: no CPU at all, no
+ *       polling interval, and a wake-up costs one signal and one stop (a submit round trip from another thread
+ *       measured 25-100 microseconds on the 2-core build VM). Signal-handler tricks (EINTR) were rejected:
+ *       the JVM owns signal handling, and a handler installed without SA_RESTART would disturb other threads. A
+ *       signalfd needs the signal blocked in every JVM thread, which Java cannot arrange.</li>
+ *   <li><b>__WNOTHREAD</b> limits waiting to this thread's own children and tracees: children that other JVM threads
+ *       created (ProcessBuilder) are invisible to it, and so are tracees of another Tracer in the same JVM.</li>
+ *   <li><b>WNOWAIT peek.</b> A status is consumed only for a pid the tracer knows (or an auto-attached new tracee,
+ *       recognised by its TracerPid); anything else (say, a child reparented to this thread when its creator exited)
+ *       is left for its owner. (/proc's TracerPid names the tracer <i>thread</i>, so it identifies this thread's
+ *       tracees exactly.) While such a foreign child blocks the peek, the tracer polls its own tracees one by one
+ *       with WNOHANG and backs off (1 ms doubling to 20 ms) between rounds; that state is transient.</li>
+ * </ul>
+ *
+ * <h2>Launch</h2>
+ * {@link Spawner#spawnStopped} ({@code sh -c 'kill -STOP $$; exec "$0" "$@"'} with posix_spawnp, then
+ * waitpid(WUNTRACED)), {@code PTRACE_SEIZE} with the options, SIGCONT. The shell's stops before the exec (two
+ * PTRACE_EVENT_STOP group-stop reports and the SIGCONT signal-delivery-stop) are resumed here; the launch completes
+ * at PTRACE_EVENT_EXEC, then the {@link TraceEvent.ExecStop} is delivered. A shell that exits before the exec (126,
+ * 127: exec failed) completes the launch with an error value.
+ *
+ * <h2>All-stop</h2>
+ * {@link #stopProcess} interrupts every running thread of a process and completes when every thread is in a
+ * ptrace-stop. Meanwhile, the interrupt stops are absorbed and every other event of that process is held back; the
+ * held events are delivered, in order, right after the completion (their threads stay stopped). {@link #attach} is
+ * seize-every-thread (re-reading /proc/pid/task until it stops growing) followed by the same all-stop.
+ *
+ * <h2>Close</h2>
+ * {@link #close()} kills (SIGKILL) the processes marked kill-on-close and detaches from the others (after stopping
+ * them, re-injecting a signal a thread was stopped with), then reaps everything it was the parent of, kills and reaps
+ * the helper, and ends the thread. {@code PTRACE_O_EXITKILL} is the safety net if the thread dies first.
+ */
+public final class Tracer implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(Tracer.class.getName());
+    private static final AtomicInteger COUNTER = new AtomicInteger();
+
+    /** {@code __WNOTHREAD}: wait only for this thread's children and tracees. */
+    private static final int WNOTHREAD = 0x20000000;
+    private static final int PEEK_FLAGS = Posix.WEXITED | Posix.WALL | WNOTHREAD | Posix.WNOWAIT;
+    private static final int CONSUME_FLAGS = Posix.WALL | WNOTHREAD | Posix.WNOHANG;
+    private static final long MIN_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    private static final long MAX_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+
+    private final TraceListener listener;
+    private final TracerOptions options;
+    private final Thread thread;
+    private final Ptrace ptrace = new Ptrace(new Tracking());
+    private final ConcurrentLinkedQueue<Command> commands = new ConcurrentLinkedQueue<>();
+    private final WakeupHelper helper = new WakeupHelper(ptrace);
+    private final CompletableFuture<Void> started = new CompletableFuture<>();
+    private final CompletableFuture<Void> terminated = new CompletableFuture<>();
+
+    private volatile boolean closeRequested;
+    private volatile int tracerTid;
+
+    // Tracer-thread state. The maps are concurrent only so that other threads can take snapshots.
+    private final Map<Integer, Proc> procs = new ConcurrentHashMap<>();
+    private final Map<Integer, Tid> threads = new ConcurrentHashMap<>();
+    private final Set<Integer> everSeen = ConcurrentHashMap.newKeySet();
+    private final Set<Integer> detachedChildren = new HashSet<>();
+    private final Map<Integer, StopRequest> stopRequests = new HashMap<>();
+    private boolean running = true;
+    private boolean shuttingDown;
+    private long backoffNanos = MIN_BACKOFF_NANOS;
+
+    /** Work for the tracer thread, and how to fail it if the tracer ends first. */
+    private record Command(Runnable body, java.util.function.Consumer<Throwable> refuse) {
+    }
+
+    /** A traced process. */
+    private static final class Proc {
+        final int pid;
+        /** Spawned by this thread: the tracer is also the parent and reaps it. */
+        final boolean ourChild;
+        final Set<Integer> tids = new LinkedHashSet<>();
+        boolean killOnClose;
+        /** Launched, exec not reached yet: the shell's stops are handled internally. */
+        boolean prelude;
+        /** SIGKILL sent: its stops are resumed, not delivered. */
+        boolean killed;
+        Path program;
+        CompletableFuture<SysResult<Launched>> launch;
+
+        Proc(int pid, boolean ourChild, boolean killOnClose) {
+            this.pid = pid;
+            this.ourChild = ourChild;
+            this.killOnClose = killOnClose;
+        }
+    }
+
+    /** A traced thread. */
+    private static final class Tid {
+        final int tid;
+        final Proc proc;
+        volatile boolean stopped;
+        /** False for an auto-attached thread until its first PTRACE_EVENT_STOP. */
+        boolean firstStopSeen;
+        /** This tracer sent PTRACE_INTERRUPT and has not seen the resulting stop yet. */
+        boolean interruptPending;
+        Ptrace.Resume lastResume = Ptrace.Resume.CONT;
+        TraceEvent lastStop;
+
+        Tid(int tid, Proc proc, boolean firstStopSeen) {
+            this.tid = tid;
+            this.proc = proc;
+            this.firstStopSeen = firstStopSeen;
+        }
+    }
+
+    /** An all-stop in progress for one process. */
+    private static final class StopRequest {
+        final Proc proc;
+        boolean attach;
+        final List<CompletableFuture<SysResult<List<Integer>>>> futures = new ArrayList<>();
+        final List<BiConsumer<StopRequest, SysResult<List<Integer>>>> actions = new ArrayList<>();
+        final List<TraceEvent> deferred = new ArrayList<>();
+
+        StopRequest(Proc proc, boolean attach) {
+            this.proc = proc;
+            this.attach = attach;
+        }
+    }
+
+    /** Keeps the thread table in step with resumes and detaches made through the tracer's Ptrace. */
+    private final class Tracking implements Ptrace.Observer {
+        @Override
+        public void resumed(int tid, Ptrace.Resume how, int signal) {
+            Tid t = threads.get(tid);
+            if (t != null) {
+                t.stopped = false;
+                t.lastResume = how;
+                t.lastStop = null;
+            }
+        }
+
+        @Override
+        public void detached(int tid) {
+            Tid t = threads.get(tid);
+            if (t != null) {
+                removeTid(tid);
+                if (t.proc.ourChild && tid == t.proc.pid) {
+                    // Still our child: reap it when it ends.
+                    detachedChildren.add(tid);
+                }
+                if (t.proc.tids.isEmpty()) {
+                    forgetProcess(t.proc);
+                }
+            }
+        }
+    }
+
+    private Tracer(TraceListener listener, TracerOptions options) {
+        this.listener = listener;
+        this.options = options;
+        this.thread = Thread.ofPlatform()
+                .name(options.threadName() + "-" + COUNTER.incrementAndGet())
+                .daemon(true)
+                .unstarted(this::loop);
+    }
+
+    /** Starts a tracer with default options. */
+    public static Tracer start(TraceListener listener) {
+        return start(listener, TracerOptions.defaults());
+    }
+
+    /** Starts a tracer thread and its wake-up helper; returns when it is ready. */
+    public static Tracer start(TraceListener listener, TracerOptions options) {
+        Tracer t = new Tracer(listener, options);
+        t.thread.start();
+        try {
+            t.started.get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting the tracer", e);
+        } catch (Exception e) {
+            throw new IllegalStateException("the tracer did not start", e);
+        }
+        return t;
+    }
+
+    // ------------------------------------------------------------------------------------------------------------
+    // Public API (thread-safe)
+
+    /** True on the tracer thread. */
+    public boolean isTracerThread() {
+        return Thread.currentThread() == thread;
+    }
+
+    /** The tracer thread. */
+    public Thread thread() {
+        return thread;
+    }
+
+    /** The kernel thread id of the tracer thread. */
+    public int tracerTid() {
+        return tracerTid;
+    }
+
+    /** The pid of the wake-up helper process (-1 if there is none). */
+    public int helperPid() {
+        return helper.pid();
+    }
+
+    /** How many times another thread's submission woke the tracer (for measurements). */
+    public long wakeUps() {
+        return helper.wakeUps();
+    }
+
+    /**
+     * Runs {@code command} on the tracer thread with the tracer's {@link Ptrace}. On the tracer thread it runs at once.
+     * The future fails if the command throws or the tracer is closed.
+     */
+    public <T> CompletableFuture<T> submit(Function<Ptrace, T> command) {
+        CompletableFuture<T> f = new CompletableFuture<>();
+        if (isTracerThread()) {
+            try {
+                f.complete(command.apply(ptrace));
+            } catch (Throwable e) {
+                f.completeExceptionally(e);
+            }
+            return f;
+        }
+        if (closeRequested) {
+            f.completeExceptionally(new IllegalStateException("tracer closed"));
+            return f;
+        }
+        commands.add(new Command(() -> {
+            try {
+                f.complete(command.apply(ptrace));
+            } catch (Throwable e) {
+                f.completeExceptionally(e);
+            }
+        }, f::completeExceptionally));
+        wake();
+        return f;
+    }
+
+    /**
+     * An executor that runs tasks on the tracer thread (inline when already there): where work that follows a
+     * debugger's continue runs (the kernel's {@code Platform.continuationExecutor}), so that it may call ptrace.
+     */
+    public Executor executor() {
+        return task -> submit(pt -> {
+            task.run();
+            return null;
+        });
+    }
+
+    /**
+     * Launches {@code argv} under the tracer. Completes when the program has exec'ed (stopped at its exec stop), or
+     * with an error value: ENOENT/EACCES for a missing or non-executable program (checked before spawning), or the
+     * exec failure the launch shell reported (exit 126/127).
+     */
+    public CompletableFuture<SysResult<Launched>> launch(List<String> argv, LaunchOptions launchOptions) {
+        List<String> args = List.copyOf(argv);
+        return onTracer(() -> startLaunch(args, launchOptions));
+    }
+
+    /** {@link #launch(List, LaunchOptions)} with {@link LaunchOptions#defaults()}. */
+    public CompletableFuture<SysResult<Launched>> launch(List<String> argv) {
+        return launch(argv, LaunchOptions.defaults());
+    }
+
+    /**
+     * Attaches to a running process: seizes every thread (re-reading /proc/pid/task until the set stops growing), then
+     * stops them all. Completes when every thread is stopped. The process is detached (not killed) on close unless
+     * {@link #setKillOnClose} says otherwise.
+     */
+    public CompletableFuture<SysResult<Attached>> attach(int pid) {
+        return attach(pid, PtraceConstants.DEFAULT_OPTIONS);
+    }
+
+    /** {@link #attach(int)} with explicit PTRACE_O_* options. */
+    public CompletableFuture<SysResult<Attached>> attach(int pid, long ptraceOptions) {
+        return onTracer(() -> startAttach(pid, ptraceOptions));
+    }
+
+    /**
+     * All-stop: interrupts every running thread of {@code pid} and completes, with every tid, when all are in a
+     * ptrace-stop. Events of the process that arrive meanwhile are delivered right after the completion.
+     */
+    public CompletableFuture<SysResult<List<Integer>>> stopProcess(int pid) {
+        return onTracer(() -> {
+            Proc p = procs.get(pid);
+            if (p == null || p.prelude) {
+                return CompletableFuture.completedFuture(
+                        SysResult.err(Errno.ESRCH, "stopProcess " + pid + ": not traced"));
+            }
+            return requestStop(p, false, null);
+        });
+    }
+
+    /**
+     * Detaches from {@code pid}: stops every thread, then PTRACE_DETACH each one, re-injecting the signal of a
+     * signal-delivery-stop it is in. (Removing breakpoints and debug registers first is the caller's job.)
+     */
+    public CompletableFuture<SysResult<Void>> detach(int pid) {
+        return onTracer(() -> startDetach(pid));
+    }
+
+    /**
+     * Kills {@code pid} with SIGKILL. Its remaining stops are resumed internally; its {@link TraceEvent.Exited} /
+     * {@link TraceEvent.Killed} events are still delivered.
+     */
+    public CompletableFuture<SysResult<Void>> kill(int pid) {
+        return onTracer(() -> CompletableFuture.completedFuture(killProcess(pid)));
+    }
+
+    /** Whether {@link #close()} kills {@code pid} (true) or detaches from it (false), under the PER_PROCESS policy. */
+    public CompletableFuture<SysResult<Void>> setKillOnClose(int pid, boolean kill) {
+        return submit(pt -> {
+            Proc p = procs.get(pid);
+            if (p == null) {
+                return SysResult.<Void>err(Errno.ESRCH, "setKillOnClose " + pid + ": not traced");
+            }
+            p.killOnClose = kill;
+            return SysResult.ok();
+        });
+    }
+
+    /** The traced processes (snapshot). */
+    public Set<Integer> processes() {
+        return new TreeSet<>(procs.keySet());
+    }
+
+    /** The traced threads of {@code pid} (snapshot). */
+    public SortedSet<Integer> threadsOf(int pid) {
+        SortedSet<Integer> out = new TreeSet<>();
+        for (Tid t : threads.values()) {
+            if (t.proc.pid == pid) {
+                out.add(t.tid);
+            }
+        }
+        return out;
+    }
+
+    /** True when the tracer last saw {@code tid} stop and nothing resumed it since. */
+    public boolean isStopped(int tid) {
+        Tid t = threads.get(tid);
+        return t != null && t.stopped;
+    }
+
+    /** Every pid and tid this tracer ever traced or spawned, including the helper (for leak checks). */
+    public Set<Integer> everSeen() {
+        return Set.copyOf(everSeen);
+    }
+
+    /**
+     * Kills or detaches every tracee (see {@link TracerOptions.ClosePolicy}), reaps what it spawned, stops the helper
+     * and ends the tracer thread. Idempotent. On the tracer thread (from the listener) it shuts down inline and the
+     * thread ends after the listener returns.
+     */
+    @Override
+    public void close() {
+        if (isTracerThread()) {
+            shutdown();
+            return;
+        }
+        if (!closeRequested) {
+            closeRequested = true;
+            commands.add(new Command(this::shutdown, e -> { }));
+            wake();
+        }
+        try {
+            terminated.get(options.closeTimeout().toMillis() + 10_000, TimeUnit.MILLISECONDS);
+            thread.join(Duration.ofSeconds(10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (TimeoutException e) {
+            LOG.log(System.Logger.Level.WARNING, "tracer thread did not end in time");
+        } catch (Exception e) {
+            LOG.log(System.Logger.Level.WARNING, "tracer ended abnormally", e);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------------------
+    // Submission and wake-up
+
+    private <T> CompletableFuture<T> onTracer(java.util.function.Supplier<CompletableFuture<T>> op) {
+        CompletableFuture<T> out = new CompletableFuture<>();
+        Runnable r = () -> {
+            try {
+                op.get().whenComplete((v, e) -> {
+                    if (e != null) {
+                        out.completeExceptionally(e);
+                    } else {
+                        out.complete(v);
+                    }
+                });
+            } catch (Throwable e) {
+                out.completeExceptionally(e);
+            }
+        };
+        if (isTracerThread()) {
+            r.run();
+            return out;
+        }
+        if (closeRequested) {
+            out.completeExceptionally(new IllegalStateException("tracer closed"));
+            return out;
+        }
+        commands.add(new Command(r, out::completeExceptionally));
+        wake();
+        return out;
+    }
+
+    private void wake() {
+        helper.wake();
+    }
+
+    private void startHelper() {
+        int pid = helper.start();
+        if (pid > 0) {
+            everSeen.add(pid);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------------------
+    // The loop
+
+    private void loop() {
+        try {
+            tracerTid = Posix.gettid();
+            startHelper();
+            started.complete(null);
+            while (running) {
+                runCommands();
+                if (!running) {
+                    break;
+                }
+                boolean block = commands.isEmpty() && helper.pid() > 0;
+                try {
+                    if (!waitOnce(block) && !block && commands.isEmpty()) {
+                        // No helper to wake us: poll gently.
+                        LockSupport.parkNanos(MAX_BACKOFF_NANOS);
+                    }
+                } catch (RuntimeException e) {
+                    // The status was consumed before it was decoded, so this cannot repeat on the same status.
+                    LOG.log(System.Logger.Level.ERROR, "tracer failed to handle a status", e);
+                }
+            }
+        } catch (Throwable e) {
+            LOG.log(System.Logger.Level.ERROR, "tracer thread failed; PTRACE_O_EXITKILL kills the tracees", e);
+            started.completeExceptionally(e);
+        } finally {
+            running = false;
+            closeRequested = true;
+            Command c;
+            while ((c = commands.poll()) != null) {
+                c.refuse().accept(new IllegalStateException("tracer closed"));
+            }
+            terminated.complete(null);
+        }
+    }
+
+    private void runCommands() {
+        Command c;
+        while (running && (c = commands.poll()) != null) {
+            if (shuttingDown) {
+                c.refuse().accept(new IllegalStateException("tracer closed"));
+                continue;
+            }
+            try {
+                c.body().run();
+            } catch (Throwable e) {
+                LOG.log(System.Logger.Level.WARNING, "tracer command failed", e);
+            }
+        }
+    }
+
+    /**
+     * Peeks at the next reportable child or tracee and consumes its status.
+     *
+     * @return true if something was handled (or the wait was interrupted)
+     */
+    private boolean waitOnce(boolean block) {
+        SysResult<Optional<SigInfo>> peek = Posix.waitid(Posix.P_ALL, 0, PEEK_FLAGS | (block ? 0 : Posix.WNOHANG));
+        if (peek instanceof SysResult.Err<Optional<SigInfo>> err) {
+            if (err.errno().equals(Errno.EINTR)) {
+                return true;
+            }
+            if (err.errno().equals(Errno.ECHILD) && helper.pid() <= 0 && !shuttingDown) {
+                startHelper();
+            }
+            return false;
+        }
+        Optional<SigInfo> info = peek.orElseThrow();
+        if (info.isEmpty()) {
+            return false;
+        }
+        int pid = info.get().pid();
+        if (pid == helper.pid() || threads.containsKey(pid) || detachedChildren.contains(pid) || adoptable(pid)) {
+            backoffNanos = MIN_BACKOFF_NANOS;
+            consume(pid);
+            return true;
+        }
+        // A child that is not ours to reap blocks the peek: poll our own, then back off.
+        boolean any = pollIndividually();
+        if (!any) {
+            LockSupport.parkNanos(backoffNanos);
+            backoffNanos = Math.min(backoffNanos * 2, MAX_BACKOFF_NANOS);
+        }
+        return any;
+    }
+
+    private boolean pollIndividually() {
+        boolean any = false;
+        List<Integer> ours = new ArrayList<>(threads.keySet());
+        ours.addAll(detachedChildren);
+        if (helper.pid() > 0) {
+            ours.add(helper.pid());
+        }
+        for (int pid : ours) {
+            any |= consume(pid);
+        }
+        return any;
+    }
+
+    /**
+     * An unknown pid visible to this thread: a new auto-attached tracee (its first stop came before its parent's
+     * event). /proc's TracerPid is the tracer's <i>thread</i> id, so it names this thread exactly.
+     */
+    private boolean adoptable(int pid) {
+        return Procfs.tracerPid(pid).orElse(-1) == tracerTid
+                || Procfs.tgid(pid).orElse(pid) != pid; // a non-leader thread is visible only as our tracee
+    }
+
+    private boolean consume(int pid) {
+        while (true) {
+            SysResult<Optional<Posix.Waited>> w = Posix.waitpid(pid, CONSUME_FLAGS);
+            if (w.failedWith(Errno.EINTR)) {
+                continue;
+            }
+            if (!(w instanceof SysResult.Ok<Optional<Posix.Waited>>(Optional<Posix.Waited> waited))
+                    || waited.isEmpty()) {
+                return false;
+            }
+            onStatus(waited.get().pid(), waited.get().status());
+            return true;
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------------------
+    // Decoding and routing
+
+    private void onStatus(int tid, WaitStatus st) {
+        if (tid == helper.pid()) {
+            if (helper.onStatus(st) && !shuttingDown) {
+                startHelper();
+            }
+            return;
+        }
+        if (detachedChildren.contains(tid) && !threads.containsKey(tid)) {
+            if (st.isGone()) {
+                detachedChildren.remove(tid);
+            }
+            return;
+        }
+        Tid t = threads.get(tid);
+        if (t == null) {
+            t = adopt(tid);
+            if (t == null) {
+                LOG.log(System.Logger.Level.DEBUG, "status of unknown " + tid + ": " + st);
+                return;
+            }
+        }
+        Proc p = t.proc;
+        TraceEvent ev = decode(t, st);
+        if (ev.isStop()) {
+            t.stopped = true;
+            t.lastStop = ev;
+            t.firstStopSeen = true;
+            if (!(ev instanceof TraceEvent.InterruptStop)) {
+                // Any ptrace-stop clears a pending PTRACE_INTERRUPT in the kernel ("any trap clears pending STOP
+                // trap"), unless the thread was already stopped when we interrupted it (we avoid that by reading its
+                // state first).
+                t.interruptPending = false;
+            }
+        }
+        switch (ev) {
+            case TraceEvent.CloneStop c -> registerChild(p, c.newTid(), false);
+            case TraceEvent.ForkStop f -> registerChild(p, f.newPid(), true);
+            case TraceEvent.VforkStop v -> registerChild(p, v.newPid(), true);
+            case TraceEvent.ExecStop e when e.formerTid() != tid -> removeTid(e.formerTid());
+            case TraceEvent.Exited x -> removeTid(tid);
+            case TraceEvent.Killed k -> removeTid(tid);
+            default -> {
+            }
+        }
+        if (p.tids.isEmpty()) {
+            forgetProcess(p); // before routing, so that whoever learns of the end finds the tables up to date
+        }
+        route(t, ev);
+    }
+
+    private TraceEvent decode(Tid t, WaitStatus st) {
+        int pid = t.proc.pid;
+        int tid = t.tid;
+        return switch (st) {
+            case WaitStatus.Exited x -> new TraceEvent.Exited(pid, tid, x.code());
+            case WaitStatus.Killed k -> new TraceEvent.Killed(pid, tid, k.signal(), k.coreDumped());
+            case WaitStatus.SignalStopped s -> new TraceEvent.SignalStop(pid, tid, s.signal(),
+                    ptrace.getSigInfo(tid).orElse(new SigInfo(s.signal(), 0, 0, 0, 0, 0, 0, null)));
+            case WaitStatus.SyscallStopped s -> new TraceEvent.SyscallStop(pid, tid);
+            case WaitStatus.GroupStopped g -> new TraceEvent.GroupStop(pid, tid, g.signal());
+            case WaitStatus.Continued c -> new TraceEvent.OtherStop(pid, tid, c.raw());
+            case WaitStatus.EventStopped e -> switch (e.event()) {
+                case PtraceConstants.PTRACE_EVENT_CLONE -> new TraceEvent.CloneStop(pid, tid, eventMsg(tid));
+                case PtraceConstants.PTRACE_EVENT_FORK -> new TraceEvent.ForkStop(pid, tid, eventMsg(tid));
+                case PtraceConstants.PTRACE_EVENT_VFORK -> new TraceEvent.VforkStop(pid, tid, eventMsg(tid));
+                case PtraceConstants.PTRACE_EVENT_VFORK_DONE -> new TraceEvent.VforkDoneStop(pid, tid, eventMsg(tid));
+                case PtraceConstants.PTRACE_EVENT_EXEC -> new TraceEvent.ExecStop(pid, tid, eventMsg(tid));
+                case PtraceConstants.PTRACE_EVENT_EXIT -> new TraceEvent.ExitStop(pid, tid, eventMsg(tid));
+                case PtraceConstants.PTRACE_EVENT_SECCOMP -> new TraceEvent.SeccompStop(pid, tid,
+                        ptrace.getEventMsg(tid).orElse(0L));
+                case PtraceConstants.PTRACE_EVENT_STOP -> t.firstStopSeen
+                        ? new TraceEvent.InterruptStop(pid, tid)
+                        : new TraceEvent.NewThreadFirstStop(pid, tid);
+                default -> new TraceEvent.OtherStop(pid, tid, e.raw());
+            };
+        };
+    }
+
+    private int eventMsg(int tid) {
+        return (int) (long) ptrace.getEventMsg(tid).orElse(0L);
+    }
+
+    /** Sends an event where it belongs: the launch prelude, a kill in progress, an all-stop, or the listener. */
+    private void route(Tid t, TraceEvent ev) {
+        Proc p = t.proc;
+        if (p.prelude) {
+            prelude(p, t, ev);
+            return;
+        }
+        if (p.killed && ev.isStop()) {
+            ptrace.cont(t.tid, 0);
+            return;
+        }
+        StopRequest r = stopRequests.get(p.pid);
+        if (r != null) {
+            if (!absorbs(r, t, ev)) {
+                r.deferred.add(ev);
+            }
+            checkStopRequest(r);
+            return;
+        }
+        if (ev instanceof TraceEvent.InterruptStop && t.interruptPending) {
+            // The late stop of an interrupt whose all-stop already completed: resume the way it was running.
+            t.interruptPending = false;
+            resumeLikeBefore(t);
+            return;
+        }
+        deliver(ev);
+    }
+
+    private boolean absorbs(StopRequest r, Tid t, TraceEvent ev) {
+        return switch (ev) {
+            case TraceEvent.InterruptStop i -> {
+                t.interruptPending = false;
+                yield true;
+            }
+            case TraceEvent.NewThreadFirstStop n -> r.attach;
+            case TraceEvent.CloneStop c -> r.attach && r.proc.tids.contains(c.newTid());
+            default -> false;
+        };
+    }
+
+    private void resumeLikeBefore(Tid t) {
+        switch (t.lastResume) {
+            case SINGLESTEP -> ptrace.singleStep(t.tid, 0);
+            case SYSCALL -> ptrace.syscall(t.tid, 0);
+            case LISTEN -> ptrace.listen(t.tid);
+            case CONT -> ptrace.cont(t.tid, 0);
+        }
+    }
+
+    private void deliver(TraceEvent ev) {
+        if (shuttingDown) {
+            return;
+        }
+        try {
+            listener.onEvent(ev, ptrace);
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (Throwable e) {
+            // A failing listener must not take the tracer (and, through EXITKILL, every tracee) down with it.
+            LOG.log(System.Logger.Level.WARNING, "trace listener failed on " + ev, e);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------------------
+    // Thread and process tables
+
+    private Tid addTid(Proc p, int tid, boolean firstStopSeen) {
+        Tid t = new Tid(tid, p, firstStopSeen);
+        threads.put(tid, t);
+        p.tids.add(tid);
+        everSeen.add(tid);
+        return t;
+    }
+
+    private void removeTid(int tid) {
+        Tid t = threads.remove(tid);
+        if (t != null) {
+            t.proc.tids.remove(tid);
+        }
+    }
+
+    private void forgetProcess(Proc p) {
+        if (procs.remove(p.pid, p)) {
+            StopRequest r = stopRequests.get(p.pid);
+            if (r != null) {
+                checkStopRequest(r);
+            }
+        }
+    }
+
+    /** A new thread or process announced by its parent's CLONE/FORK/VFORK stop. */
+    private void registerChild(Proc parent, int newId, boolean isProcess) {
+        if (newId <= 0 || threads.containsKey(newId)) {
+            return;
+        }
+        int tgid = isProcess ? newId : Procfs.tgid(newId).orElse(parent.pid);
+        Proc p = tgid == parent.pid ? parent : procs.computeIfAbsent(tgid,
+                id -> new Proc(id, false, parent.killOnClose));
+        addTid(p, newId, false);
+    }
+
+    /** A tracee whose first stop arrived before its parent's event. */
+    private Tid adopt(int tid) {
+        if (!(Procfs.tgid(tid) instanceof SysResult.Ok<Integer>(Integer tgid))) {
+            return null;
+        }
+        Proc p = procs.get(tgid);
+        if (p == null) {
+            Proc parent = procs.get(Procfs.ppid(tgid).orElse(-1));
+            p = new Proc(tgid, false, parent == null || parent.killOnClose);
+            procs.put(p.pid, p);
+            everSeen.add(p.pid);
+        }
+        return addTid(p, tid, false);
+    }
+
+    // ------------------------------------------------------------------------------------------------------------
+    // Launch
+
+    private CompletableFuture<SysResult<Launched>> startLaunch(List<String> argv, LaunchOptions lo) {
+        if (argv.isEmpty()) {
+            return CompletableFuture.completedFuture(SysResult.err(Errno.EINVAL, "launch: empty argv"));
+        }
+        SysResult<Path> program = Spawner.resolveProgram(argv.getFirst(), lo.spawn());
+        if (!program.isOk()) {
+            return CompletableFuture.completedFuture(program.castErr());
+        }
+        SysResult<Integer> spawned = Spawner.spawnStopped(argv, lo.spawn());
+        if (!(spawned instanceof SysResult.Ok<Integer>(Integer pid))) {
+            return CompletableFuture.completedFuture(spawned.castErr());
+        }
+        everSeen.add(pid);
+        SysResult<Void> seized = ptrace.seize(pid, lo.ptraceOptions());
+        if (!seized.isOk()) {
+            Posix.kill(pid, Signals.SIGKILL);
+            WakeupHelper.reap(pid);
+            return CompletableFuture.completedFuture(seized.castErr());
+        }
+        Proc p = new Proc(pid, true, lo.killOnClose());
+        p.prelude = true;
+        p.program = program.orElseThrow();
+        p.launch = new CompletableFuture<>();
+        procs.put(pid, p);
+        addTid(p, pid, true);
+        Posix.kill(pid, Signals.SIGCONT);
+        return p.launch;
+    }
+
+    /** The launch shell's stops before the exec: resume them; complete the launch at the exec or the shell's end. */
+    private void prelude(Proc p, Tid t, TraceEvent ev) {
+        switch (ev) {
+            case TraceEvent.ExecStop e -> {
+                p.prelude = false;
+                CompletableFuture<SysResult<Launched>> f = p.launch;
+                p.launch = null;
+                f.complete(SysResult.ok(new Launched(p.pid, p.program, e)));
+                route(t, ev);
+            }
+            case TraceEvent.Exited x -> failLaunch(p, switch (x.code()) {
+                case 127 -> SysResult.err(Errno.ENOENT, "launch " + p.program
+                        + ": exec failed (the launch shell exited with 127: not found)");
+                case 126 -> SysResult.err(Errno.EACCES, "launch " + p.program
+                        + ": exec failed (the launch shell exited with 126: cannot execute)");
+                default -> SysResult.err(Errno.ECHILD, "launch " + p.program
+                        + ": the launch shell exited with " + x.code() + " before the exec");
+            });
+            case TraceEvent.Killed k -> failLaunch(p, SysResult.err(Errno.ECHILD, "launch " + p.program
+                    + ": the launch shell was killed by " + Signals.name(k.signal()) + " before the exec"));
+            case TraceEvent.SignalStop s -> ptrace.cont(t.tid, s.signal());
+            default -> ptrace.cont(t.tid, 0);
+        }
+    }
+
+    private void failLaunch(Proc p, SysResult<Launched> error) {
+        p.prelude = false;
+        CompletableFuture<SysResult<Launched>> f = p.launch;
+        p.launch = null;
+        if (f != null) {
+            f.complete(error);
+        }
+    }
+
+
+    // ------------------------------------------------------------------------------------------------------------
+    // Attach, all-stop, detach, kill
+
+    private CompletableFuture<SysResult<Attached>> startAttach(int pid, long ptraceOptions) {
+        if (procs.containsKey(pid)) {
+            return CompletableFuture.completedFuture(SysResult.err(Errno.EPERM, "attach " + pid + ": already traced"));
+        }
+        SysResult<Void> leader = ptrace.seize(pid, ptraceOptions);
+        if (!leader.isOk()) {
+            return CompletableFuture.completedFuture(leader.castErr());
+        }
+        Proc p = new Proc(pid, false, false);
+        procs.put(pid, p);
+        everSeen.add(pid);
+        addTid(p, pid, true);
+        Set<Integer> tried = new HashSet<>();
+        tried.add(pid);
+        boolean grew = true;
+        while (grew) {
+            grew = false;
+            SysResult<SortedSet<Integer>> tasks = Procfs.tasks(pid);
+            if (!tasks.isOk()) {
+                break; // the process is going away; its exit will be reported
+            }
+            for (int tid : tasks.orElseThrow()) {
+                if (!tried.add(tid)) {
+                    continue;
+                }
+                grew = true;
+                if (threads.containsKey(tid)) {
+                    continue;
+                }
+                SysResult<Void> r = ptrace.seize(tid, ptraceOptions);
+                if (r.isOk()) {
+                    addTid(p, tid, true);
+                } else if (r.failedWith(Errno.EPERM) && Procfs.tracerPid(tid).orElse(-1) == tracerTid) {
+                    // Auto-attached by TRACECLONE after we seized its creator: its first stop is on the way.
+                    addTid(p, tid, false);
+                } else if (!r.failedWith(Errno.ESRCH)) {
+                    LOG.log(System.Logger.Level.WARNING, "attach " + pid + ": cannot seize thread " + tid + ": " + r);
+                }
+            }
+        }
+        return requestStop(p, true, null).thenApply(r -> r.map(tids -> new Attached(pid, tids)));
+    }
+
+    private CompletableFuture<SysResult<List<Integer>>> requestStop(
+            Proc p, boolean attach, BiConsumer<StopRequest, SysResult<List<Integer>>> action) {
+        StopRequest r = stopRequests.get(p.pid);
+        if (r == null) {
+            r = new StopRequest(p, attach);
+            stopRequests.put(p.pid, r);
+        } else if (attach) {
+            r.attach = true;
+        }
+        CompletableFuture<SysResult<List<Integer>>> f = new CompletableFuture<>();
+        r.futures.add(f);
+        if (action != null) {
+            r.actions.add(action);
+        }
+        for (int tid : List.copyOf(p.tids)) {
+            Tid t = threads.get(tid);
+            if (t == null || t.stopped || !t.firstStopSeen) {
+                continue; // stopped, or an auto-attached thread whose first stop is on the way
+            }
+            if (t.lastResume != Ptrace.Resume.LISTEN && Procfs.state(tid).orElse('?') == 't') {
+                continue; // already in a ptrace-stop whose report we have not consumed yet
+            }
+            if (ptrace.interrupt(tid).isOk()) {
+                t.interruptPending = true;
+            }
+        }
+        checkStopRequest(r);
+        return f;
+    }
+
+    private void checkStopRequest(StopRequest r) {
+        if (stopRequests.get(r.proc.pid) != r) {
+            return;
+        }
+        Proc p = r.proc;
+        if (procs.get(p.pid) != p || p.tids.isEmpty()) {
+            completeStopRequest(r, SysResult.err(Errno.ESRCH, "stop " + p.pid + ": the process is gone"));
+            return;
+        }
+        for (int tid : p.tids) {
+            Tid t = threads.get(tid);
+            if (t != null && !t.stopped) {
+                return;
+            }
+        }
+        completeStopRequest(r, SysResult.ok(List.copyOf(p.tids)));
+    }
+
+    private void completeStopRequest(StopRequest r, SysResult<List<Integer>> result) {
+        stopRequests.remove(r.proc.pid);
+        for (BiConsumer<StopRequest, SysResult<List<Integer>>> a : r.actions) {
+            try {
+                a.accept(r, result);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "all-stop action failed", e);
+            }
+        }
+        for (CompletableFuture<SysResult<List<Integer>>> f : r.futures) {
+            f.complete(result);
+        }
+        for (TraceEvent ev : r.deferred) {
+            StopRequest again = stopRequests.get(ev.pid());
+            if (again != null) {
+                again.deferred.add(ev);
+            } else {
+                deliver(ev);
+            }
+        }
+    }
+
+    private CompletableFuture<SysResult<Void>> startDetach(int pid) {
+        Proc p = procs.get(pid);
+        if (p == null) {
+            return CompletableFuture.completedFuture(SysResult.err(Errno.ESRCH, "detach " + pid + ": not traced"));
+        }
+        if (p.prelude) {
+            return CompletableFuture.completedFuture(SysResult.err(Errno.EBUSY, "detach " + pid + ": still launching"));
+        }
+        CompletableFuture<SysResult<Void>> done = new CompletableFuture<>();
+        requestStop(p, false, (r, result) -> {
+            if (!result.isOk()) {
+                done.complete(result.castErr());
+                return;
+            }
+            SysResult<Void> outcome = SysResult.ok();
+            for (int tid : List.copyOf(p.tids)) {
+                Tid t = threads.get(tid);
+                int signal = t != null && t.lastStop instanceof TraceEvent.SignalStop s ? s.signal() : 0;
+                SysResult<Void> d = ptrace.detach(tid, signal);
+                if (!d.isOk() && !d.failedWith(Errno.ESRCH)) {
+                    outcome = d;
+                }
+                removeTid(tid);
+            }
+            // The held-back stops belonged to threads that are no longer ours; their ends are still news.
+            r.deferred.removeIf(ev -> ev.pid() == pid && ev.isStop());
+            if (p.ourChild) {
+                detachedChildren.add(pid);
+            }
+            procs.remove(pid, p);
+            done.complete(outcome);
+        });
+        return done;
+    }
+
+    private SysResult<Void> killProcess(int pid) {
+        Proc p = procs.get(pid);
+        if (p == null) {
+            return SysResult.err(Errno.ESRCH, "kill " + pid + ": not traced");
+        }
+        p.killed = true;
+        SysResult<Void> r = Posix.kill(pid, Signals.SIGKILL);
+        if (r.isOk()) {
+            // A thread sitting in a ptrace-stop dies too (SIGKILL wakes it); resume it anyway so that nothing
+            // depends on that.
+            for (int tid : List.copyOf(p.tids)) {
+                Tid t = threads.get(tid);
+                if (t != null && t.stopped) {
+                    ptrace.cont(tid, 0);
+                }
+            }
+        }
+        return r;
+    }
+
+    // ------------------------------------------------------------------------------------------------------------
+    // Close
+
+    private void shutdown() {
+        if (shuttingDown) {
+            return;
+        }
+        closeRequested = true;
+        shuttingDown = true;
+        for (Proc p : List.copyOf(procs.values())) {
+            boolean kill = switch (options.closePolicy()) {
+                case KILL_ALL -> true;
+                case DETACH_ALL -> false;
+                case PER_PROCESS -> p.killOnClose;
+            } || p.prelude;
+            if (p.prelude) {
+                failLaunch(p, SysResult.err(Errno.ESRCH, "launch: the tracer was closed"));
+            }
+            if (kill) {
+                killProcess(p.pid);
+            } else {
+                startDetach(p.pid);
+            }
+        }
+        long deadline = System.nanoTime() + options.closeTimeout().toNanos();
+        long pause = MIN_BACKOFF_NANOS;
+        while (!procs.isEmpty() && System.nanoTime() < deadline) {
+            if (waitOnce(false)) {
+                pause = MIN_BACKOFF_NANOS;
+            } else {
+                LockSupport.parkNanos(pause);
+                pause = Math.min(pause * 2, MAX_BACKOFF_NANOS);
+            }
+        }
+        if (!procs.isEmpty()) {
+            LOG.log(System.Logger.Level.WARNING, "tracer close: still traced after the timeout: " + procs.keySet()
+                    + " (PTRACE_O_EXITKILL kills them when the tracer thread ends)");
+        }
+        for (StopRequest r : List.copyOf(stopRequests.values())) {
+            completeStopRequest(r, SysResult.err(Errno.ESRCH, "the tracer was closed"));
+        }
+        helper.stop();
+        for (int pid : List.copyOf(detachedChildren)) {
+            SysResult<Optional<Posix.Waited>> w = Posix.waitpid(pid, CONSUME_FLAGS);
+            if (w instanceof SysResult.Ok<Optional<Posix.Waited>>(Optional<Posix.Waited> waited)
+                    && waited.isPresent()) {
+                detachedChildren.remove(pid);
+            }
+        }
+        if (!detachedChildren.isEmpty()) {
+            LOG.log(System.Logger.Level.INFO, "tracer close: detached children still running (the JVM will not "
+                    + "reap them): " + detachedChildren);
+        }
+        running = false;
+    }
+}
