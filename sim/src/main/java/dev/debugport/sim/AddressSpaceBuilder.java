@@ -102,14 +102,18 @@ final class AddressSpaceBuilder {
         process.setPebAddresses(ImageLayout.PEB_ADDRESS, peb32);
         process.setImage(exe);
         process.setSystemDlls(systemDlls(process, ntdll, ntdll32));
-        synchronized (process.loaderList()) {
-            process.loaderList().addAll(native64);
-        }
-        synchronized (process.loaderList32()) {
-            process.loaderList32().addAll(list32);
-        }
-
         SimProcess sim = new SimProcess(process, program, memory, ntdll, ntdll32);
+        sim.setPlannedModules(native64, list32);
+        if (program.isHost()) {
+            // A host process stands for a program that is already running: its loader has long filled PEB.Ldr.
+            // A guest's loader lists stay empty until its loader runs (ProcessLoader), as PEB.Ldr does on Windows.
+            synchronized (process.loaderList()) {
+                process.loaderList().addAll(native64);
+            }
+            synchronized (process.loaderList32()) {
+                process.loaderList32().addAll(list32);
+            }
+        }
         // No thread exists yet, so the loader lock is not needed. Static modules are pinned: FreeLibrary never
         // unloads them.
         for (ImageInfo m : native64.subList(1, native64.size())) {

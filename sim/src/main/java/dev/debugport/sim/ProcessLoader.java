@@ -20,9 +20,8 @@ import java.util.List;
  *     with DBG_EXCEPTION_NOT_HANDLED does not kill the process); a WoW64 process then also raises
  *     STATUS_WX86_BREAKPOINT from its 32-bit ntdll.</li>
  * </ol>
- * The sim's loader lists are filled when the address space is built (so an attach finds them at once); a debugger
- * that attaches to a CREATE_SUSPENDED process before its loader ran therefore sees these DLLs twice (fake and live),
- * which Windows, whose PEB.Ldr is still empty then, does not.
+ * The loader lists (PEB.Ldr) are empty until this runs, so a debugger that attaches to a CREATE_SUSPENDED process
+ * before its loader ran gets no fake module messages (only Dbgk's system DLL) and then the loader's live ones.
  */
 final class ProcessLoader {
     private final SimThread thread;
@@ -44,8 +43,8 @@ final class ProcessLoader {
             }
         }
         ModuleLoader loader = new ModuleLoader(thread);
-        reportStaticModules(loader, process.loaderList());
-        reportStaticModules(loader, process.loaderList32());
+        loadStaticModules(loader, thread.process().plannedModules(false), process.loaderList());
+        loadStaticModules(loader, thread.process().plannedModules(true), process.loaderList32());
         guest.safePoint();
         if (peb != null && peb.beingDebugged()) {
             initialBreakpoint();
@@ -58,15 +57,22 @@ final class ProcessLoader {
         peb.setNtGlobalFlag((int) flags | Peb.DEBUGGED_GLOBAL_FLAGS);
     }
 
-    private void reportStaticModules(ModuleLoader loader, List<ImageInfo> list) {
-        List<ImageInfo> snapshot;
-        synchronized (list) {
-            snapshot = List.copyOf(list);
+    /**
+     * Enters the exe and ntdll into the loader list (the kernel mapped them: no event; Dbgk reports ntdll itself),
+     * then "maps" each further static DLL — a reported user-mode mapping — and enters it after its mapping, as
+     * LdrpLoadDll does.
+     */
+    private void loadStaticModules(ModuleLoader loader, List<ImageInfo> planned, List<ImageInfo> loaderList) {
+        int kernelMapped = Math.min(2, planned.size());
+        synchronized (loaderList) {
+            loaderList.addAll(planned.subList(0, kernelMapped));
         }
-        // Index 0 is the exe and index 1 ntdll: both are mapped by the kernel (no event) or reported by Dbgk.
-        for (ImageInfo dll : snapshot.subList(Math.min(2, snapshot.size()), snapshot.size())) {
+        for (ImageInfo dll : planned.subList(kernelMapped, planned.size())) {
             guest.safePoint();
             loader.reportMap(dll, true);
+            synchronized (loaderList) {
+                loaderList.add(dll);
+            }
         }
     }
 

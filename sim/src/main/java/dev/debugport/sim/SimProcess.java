@@ -48,6 +48,8 @@ public final class SimProcess {
     private final Map<Long, GuestCode> codeByAddress = new HashMap<>();
     private final Map<Long, Long> allocations = new HashMap<>();
     private final Map<String, Long> nameStrings = new HashMap<>();
+    private volatile List<ImageInfo> plannedModules = List.of();
+    private volatile List<ImageInfo> plannedModules32 = List.of();
     private long nameHeapNext;
     private long nameHeapEnd;
     private int tebCount;
@@ -84,6 +86,19 @@ public final class SimProcess {
     }
 
     /** The native ntdll view. */
+    /**
+     * The static modules the process-initialisation loader will enter into PEB.Ldr, in load order (exe, ntdll, then
+     * the rest): mapped when the address space is built, listed only when the loader runs.
+     */
+    List<ImageInfo> plannedModules(boolean is32) {
+        return is32 ? plannedModules32 : plannedModules;
+    }
+
+    void setPlannedModules(List<ImageInfo> native64, List<ImageInfo> list32) {
+        this.plannedModules = List.copyOf(native64);
+        this.plannedModules32 = List.copyOf(list32);
+    }
+
     public ImageInfo ntdll() {
         return ntdll;
     }

@@ -33,6 +33,7 @@ class AddressSpaceTest extends SimTestBase {
     @Test
     void nativeProcessHasExeNtdllKernel32KernelBaseAndImportsInLoadOrder() {
         EProcess p = start(new SimProgram("layout", ProcessTraits.NATIVE, List.of("user32.dll", "C:\\sim\\plugin.dll"), IDLE)).process();
+        assertTrue(machine.stopPoints().awaitHits(SimMachine.LOADER_DONE_POINT, 1, TIMEOUT), "the loader fills PEB.Ldr");
         assertEquals(List.of("C:\\sim\\layout.exe", "C:\\Windows\\System32\\ntdll.dll", "C:\\Windows\\System32\\kernel32.dll",
                 "C:\\Windows\\System32\\KernelBase.dll", "C:\\Windows\\System32\\user32.dll", "C:\\sim\\plugin.dll"), paths(p.loaderList()));
         assertTrue(p.loaderList32().isEmpty());
@@ -107,6 +108,7 @@ class AddressSpaceTest extends SimTestBase {
     void wow64ProcessHasBothNtdllsBothLoaderListsAndAPeb32() {
         SimProgram program = new SimProgram("legacy", ProcessTraits.wow64I386(), List.of("user32.dll"), IDLE);
         EProcess p = start(program).process();
+        assertTrue(machine.stopPoints().awaitHits(SimMachine.LOADER_DONE_POINT, 1, TIMEOUT), "the loader fills PEB.Ldr");
         assertEquals(ImageLayout.EXE_BASE_32, p.image().base());
         assertEquals(ImageInfo.MACHINE_I386, p.image().machine());
         assertEquals(List.of("C:\\sim\\legacy.exe", "C:\\Windows\\System32\\ntdll.dll", "C:\\Windows\\System32\\wow64.dll",
@@ -127,5 +129,16 @@ class AddressSpaceTest extends SimTestBase {
         EProcess fake = new EProcess(0x999, 4, null, ProcessTraits.SYSTEM);
         assertEquals(NtStatus.STATUS_ACCESS_DENIED, machine.platform().initializeProcess(fake, SimProgram.of("x", IDLE).withTraits(ProcessTraits.SYSTEM)));
         assertEquals(NtStatus.STATUS_INVALID_PARAMETER, machine.platform().initializeProcess(fake, "not a program"));
+    }
+
+    @Test
+    void theLoaderListsStayEmptyUntilTheLoaderRuns() {
+        SimProgram program = new SimProgram("later", ProcessTraits.NATIVE, List.of("user32.dll"), IDLE);
+        var created = machine.createProcess(machine.createHostThread("creator.exe"), program, dev.debugport.nt.Handle.NULL, false, true);
+        EProcess p = created.value().process();
+        assertTrue(p.loaderList().isEmpty(), "PEB.Ldr is empty in a CREATE_SUSPENDED process");
+        machine.kernel().processes().resumeThread(created.value().initialThread());
+        assertTrue(machine.stopPoints().awaitHits(SimMachine.LOADER_DONE_POINT, 1, TIMEOUT));
+        assertEquals(5, paths(p.loaderList()).size(), "exe, ntdll, kernel32, KernelBase, user32");
     }
 }
