@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The `debugport` command: a subcommand per job. Bad arguments print one line and exit with status 2. */
 @Command(name = "debugport", mixinStandardHelpOptions = true, version = "debugport 0.1.0",
         description = "The Windows NT debugging architecture (Dbgk, DbgUi, Win32 debug API) in Java.",
-        subcommands = {SimCommand.class})
+        subcommands = {SimCommand.class, ServeCommand.class, KdCommand.class, RunCommand.class, AttachCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -38,6 +38,6 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is needed: sim");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is needed: sim, serve, kd, run, attach");
     }
 }

@@ -65,18 +65,29 @@ public final class AttachService {
                 return objectRef.status();
             }
             DebugObject object = objectRef.value();
+            // The platform starts observing the target first (a real process: every thread seized and stopped), and
+            // outside the rundown protection: a platform may wait for its own threads there.
+            NtStatus prepared = kernel.platform().beginAttach(process);
+            if (!prepared.isSuccess()) {
+                object.dereference();
+                return prepared;
+            }
+            NtStatus status = NtStatus.STATUS_UNSUCCESSFUL;
             try {
                 if (!process.rundown().acquire()) {
-                    return NtStatus.STATUS_PROCESS_IS_TERMINATING;
+                    status = NtStatus.STATUS_PROCESS_IS_TERMINATING;
+                    return status;
                 }
                 try {
                     FakeThreadResult posted = postFakeProcessCreateMessages(process, object, caller);
-                    return setProcessDebugObject(process, object, posted.status(), posted.last(), caller);
+                    status = setProcessDebugObject(process, object, posted.status(), posted.last(), caller);
+                    return status;
                 } finally {
                     process.rundown().release();
                 }
             } finally {
                 object.dereference();
+                kernel.platform().endAttach(process, status);
             }
         } finally {
             process.dereference();

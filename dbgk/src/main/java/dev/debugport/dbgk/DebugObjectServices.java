@@ -140,6 +140,7 @@ public final class DebugObjectServices {
         }
         object.eventsPresent.set();
         Kernel kernel = dbgk.kernel();
+        List<EProcess> released = new ArrayList<>();
         for (EProcess debuggee : kernel.clientIds().allProcesses()) {
             if (debuggee.debugPort() != object) {
                 continue;
@@ -158,6 +159,8 @@ public final class DebugObjectServices {
                 dbgk.pebMarker.markProcessPeb(debuggee);
                 if (kill) {
                     kernel.processes().terminateProcess(debuggee, NtStatus.STATUS_DEBUGGER_INACTIVE.value());
+                } else {
+                    released.add(debuggee);
                 }
                 object.dereference();
             }
@@ -165,6 +168,9 @@ public final class DebugObjectServices {
         for (DebugEvent event : taken) {
             event.status = NtStatus.STATUS_DEBUGGER_INACTIVE;
             dbgk.queue.wakeTarget(event);
+        }
+        for (EProcess debuggee : released) {
+            kernel.platform().debugPortRemoved(debuggee);
         }
     }
 }

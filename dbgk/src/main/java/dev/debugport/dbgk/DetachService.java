@@ -87,6 +87,7 @@ public final class DetachService {
             e.status = NtStatus.STATUS_DEBUGGER_INACTIVE;
             dbgk.queue.wakeTarget(e);
         }
+        kernel.platform().debugPortRemoved(process);
         return NtStatus.STATUS_SUCCESS;
     }
 }

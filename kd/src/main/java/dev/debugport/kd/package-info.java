@@ -14,7 +14,12 @@
  *       {@code DBGKD_MANIPULATE_STATE64}, {@code DBGKD_WAIT_STATE_CHANGE64}, {@code DBGKD_DEBUG_IO};</li>
  *   <li>{@link dev.debugport.kd.transport} - the byte-stream SPI
  *       ({@link dev.debugport.kd.transport.KdConnection}) with TCP, UNIX-domain socket and in-memory
- *       implementations.</li>
+ *       implementations;</li>
+ *   <li>{@link dev.debugport.kd.layout} - the Windows 7 SP1 x64 structure offsets both ends agree on
+ *       (KDDEBUGGER_DATA64, EPROCESS, ETHREAD, LDR_DATA_TABLE_ENTRY);</li>
+ *   <li>{@link dev.debugport.kd.target} - the kernel debugger inside the NT machine model (depends on
+ *       {@code debugport-kernel});</li>
+ *   <li>{@link dev.debugport.kd.host} - the host client library and the kd command language.</li>
  * </ul>
  */
 package dev.debugport.kd;

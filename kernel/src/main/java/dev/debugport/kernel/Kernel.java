@@ -19,7 +19,10 @@ public final class Kernel {
 
     private final Platform platform;
     private final ObjectManager objectManager = new ObjectManager();
-    private final ClientIdTable clientIds = new ClientIdTable();
+    private final dev.debugport.kernel.ke.MachineRunState machineRunState = new dev.debugport.kernel.ke.MachineRunState();
+    private final dev.debugport.kernel.ke.SystemClock clock = new dev.debugport.kernel.ke.SystemClock();
+    private volatile KernelDebuggerState kernelDebuggerState = KernelDebuggerState.NONE;
+    private final ClientIdTable clientIds = new ClientIdTable(machineRunState);
     private final ProcessManager processManager;
     private final ProcessInformation processInformation;
     private final ExceptionDispatcher exceptionDispatcher;
@@ -88,5 +91,55 @@ public final class Kernel {
     /** The object-manager view of kernel code running in the System process (kernel handles). */
     public ObjectManager.Caller kernelCaller() {
         return new ObjectManager.Caller(systemProcess.handleTable(), systemProcess, null, ProcessorMode.KERNEL);
+    }
+
+    // ---- kernel debugger support (spec kd.md §8): clock, machine-wide freeze, the debugger's global flags ----
+
+    /** The clock interrupt (KeUpdateSystemTime) and its tick hooks; it runs only while a hook is registered. */
+    public dev.debugport.kernel.ke.SystemClock clock() {
+        return clock;
+    }
+
+    /** The machine-wide freeze count that KeFreezeExecution raises. */
+    public dev.debugport.kernel.ke.MachineRunState machineRunState() {
+        return machineRunState;
+    }
+
+    /**
+     * Implements KeFreezeExecution: no thread of the machine runs until {@link #thawExecution()}; every platform is told
+     * for each thread (a simulated guest parks at its next safe point).
+     */
+    public void freezeExecution() {
+        machineRunState.freeze();
+        forEachThread(thread -> platform.runStateChanged(thread));
+    }
+
+    /** Implements KeThawExecution: undoes one {@link #freezeExecution()}. */
+    public void thawExecution() {
+        machineRunState.thaw();
+        forEachThread(thread -> {
+            thread.runState().fireIfRunnable();
+            platform.runStateChanged(thread);
+        });
+    }
+
+    private void forEachThread(java.util.function.Consumer<EThread> action) {
+        for (EProcess process : clientIds.allProcesses()) {
+            for (EThread thread : process.threads()) {
+                if (!thread.hasExited()) {
+                    action.accept(thread);
+                }
+            }
+        }
+    }
+
+    /** The kernel debugger's global flags (KdDebuggerEnabled, KdDebuggerNotPresent, ...), read-only. */
+    public KernelDebuggerState kernelDebuggerState() {
+        return kernelDebuggerState;
+    }
+
+    /** Installs the kernel debugger's view of its flags (KdInitSystem does this). */
+    public void installKernelDebuggerState(KernelDebuggerState state) {
+        this.kernelDebuggerState = state == null ? KernelDebuggerState.NONE : state;
     }
 }

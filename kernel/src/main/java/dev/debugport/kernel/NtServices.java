@@ -75,6 +75,9 @@ public final class NtServices {
         }
         EProcess target = kernel.clientIds().process(pid);
         if (target == null) {
+            target = kernel.platform().lookupProcess(pid);
+        }
+        if (target == null) {
             return NtStatus.STATUS_INVALID_CID;
         }
         int wanted = EProcess.TYPE.genericMapping().map(desiredAccess);

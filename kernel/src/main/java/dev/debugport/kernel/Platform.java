@@ -69,4 +69,63 @@ public interface Platform {
      * DbgUiIssueRemoteBreakin starts a thread at), or 0 if the platform has no such routine.
      */
     long systemRoutineAddress(EProcess process, String ntdllExport);
+
+    // ---- Platforms whose processes exist outside the machine (Linux): ids, discovery, attach, detach, break-in.
+    // The defaults are what a fully simulated platform wants: the kernel allocates ids and nothing else happens.
+
+    /**
+     * PspCreateProcess's first step on a platform that starts real processes: starts what {@code program} describes
+     * and returns its real process id. 0 means "allocate one from the CID table" (the default). A failure aborts the
+     * creation with that status; after a success, a later failure of the creation calls
+     * {@link #processCreationFailed}.
+     */
+    default NtResult<Long> createProcessId(EThread creator, Object program) {
+        return NtResult.ok(0L);
+    }
+
+    /** The creation of {@code process} failed after {@link #createProcessId} succeeded: undo what it started. */
+    default void processCreationFailed(EProcess process) {
+    }
+
+    /** The id for a new thread of {@code process} (PspCreateThread); 0 means "allocate one from the CID table". */
+    default long createThreadId(EProcess process, Object entry) {
+        return 0;
+    }
+
+    /**
+     * PsLookupProcessByProcessId's platform half, asked when the CID table has no process {@code pid}: a platform
+     * whose processes can start outside the machine builds and registers the process object for it, or returns null
+     * when there is no such process (the default).
+     */
+    default EProcess lookupProcess(long pid) {
+        return null;
+    }
+
+    /**
+     * NtDebugActiveProcess is about to attach to {@code process} (before its rundown is taken and the fake messages
+     * are posted): the platform starts observing it (on Linux: seizes and stops every thread and registers them) and
+     * keeps it stopped until {@link #endAttach}. A failure status fails the attach unchanged.
+     */
+    default NtStatus beginAttach(EProcess process) {
+        return NtStatus.STATUS_SUCCESS;
+    }
+
+    /** The attach that {@link #beginAttach} prepared ended with {@code status}; the process may run again. */
+    default void endAttach(EProcess process, NtStatus status) {
+    }
+
+    /**
+     * {@code process} lost its debug port (NtRemoveProcessDebug, or its debug object closed without kill-on-close),
+     * after Dbgk woke its pending events: the platform stops observing it (on Linux: PTRACE_DETACH).
+     */
+    default void debugPortRemoved(EProcess process) {
+    }
+
+    /**
+     * DbgUiIssueRemoteBreakin on a platform without a DbgUiRemoteBreakin routine: makes a thread of {@code process}
+     * raise STATUS_BREAKPOINT (on Linux: PTRACE_INTERRUPT). Default: STATUS_NOT_SUPPORTED.
+     */
+    default NtStatus breakIn(EProcess process) {
+        return NtStatus.STATUS_NOT_SUPPORTED;
+    }
 }

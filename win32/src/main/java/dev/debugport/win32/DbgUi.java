@@ -116,7 +116,8 @@ public final class DbgUi {
         try {
             long routine = kernel.platform().systemRoutineAddress(ref.value(), "DbgUiRemoteBreakin");
             if (routine == 0) {
-                return NtStatus.STATUS_NOT_SUPPORTED;
+                // No routine to start a thread at (a real Linux process): the platform breaks in itself.
+                return kernel.platform().breakIn(ref.value());
             }
             return kernel.processes().createThread(ref.value(), routine, null, false, false).status();
         } finally {

@@ -22,6 +22,9 @@ import java.util.Map;
  * image file handles it receives, and runs until every debuggee it has seen has exited.
  */
 public final class DebugLoop {
+    /** How often a waiting loop looks at its stop request. */
+    public static final Duration STOP_POLL = Duration.ofMillis(200);
+
     private final Kernel32 k32;
     private final EventPrinter printer;
     private final DebuggeeMemory memory;
@@ -45,16 +48,36 @@ public final class DebugLoop {
      * @throws IllegalStateException if the wait fails or times out (the message says why)
      */
     public Map<Integer, Integer> run(int expectedProcesses, Duration idleLimit) {
+        return run(expectedProcesses, idleLimit, () -> false);
+    }
+
+    /**
+     * Like {@link #run(int, Duration)}, but a null {@code idleLimit} waits for events without limit (a real program
+     * may run for long without one), and the loop returns early, between two events, once {@code stopRequested} is
+     * true (it is checked at least every {@link #STOP_POLL}).
+     */
+    public Map<Integer, Integer> run(int expectedProcesses, Duration idleLimit, java.util.function.BooleanSupplier stopRequested) {
         UserPointer<DebugEvent> slot = UserPointer.empty();
         int target = created + expectedProcesses;
         exitCodes = new LinkedHashMap<>();
+        long idleSince = System.nanoTime();
         while (created < target || live > 0) {
-            if (!k32.waitForDebugEventEx(slot, (int) idleLimit.toMillis())) {
+            if (stopRequested.getAsBoolean()) {
+                return exitCodes;
+            }
+            long slice = idleLimit == null ? STOP_POLL.toMillis()
+                    : Math.max(1, Math.min(STOP_POLL.toMillis(), idleLimit.toMillis() - (System.nanoTime() - idleSince) / 1_000_000));
+            if (!k32.waitForDebugEventEx(slot, (int) slice)) {
                 int error = k32.getLastError();
+                if (error == Win32Error.ERROR_SEM_TIMEOUT
+                        && (idleLimit == null || System.nanoTime() - idleSince < idleLimit.toNanos())) {
+                    continue;
+                }
                 throw new IllegalStateException(error == Win32Error.ERROR_SEM_TIMEOUT
                         ? "no debug event for " + idleLimit.toSeconds() + " s; " + live + " debuggee(s) still running"
                         : "WaitForDebugEvent failed with Win32 error " + error);
             }
+            idleSince = System.nanoTime();
             DebugEvent e = slot.get();
             NtStatus answer = handle(e);
             if (!k32.continueDebugEvent(e.processId(), e.threadId(), answer)) {

@@ -54,9 +54,15 @@ final class DebuggeeMemory {
         return s.isEmpty() ? null : s;
     }
 
-    /** SizeOfImage from the PE headers mapped at {@code base} (0 if they cannot be read). */
+    /**
+     * SizeOfImage from the PE headers mapped at {@code base}, or for an ELF image (a Linux debuggee) the extent of
+     * its loadable segments from the program headers mapped there (0 if neither can be read).
+     */
     long imageSize(Handle process, long base) {
         byte[] dos = readUpTo(process, base, 0x40);
+        if (dos.length >= 0x40 && dos[0] == 0x7F && dos[1] == 'E' && dos[2] == 'L' && dos[3] == 'F') {
+            return elfImageSize(process, base, dos);
+        }
         if (dos.length < 0x40 || dos[0] != 'M' || dos[1] != 'Z') {
             return 0;
         }
@@ -66,5 +72,40 @@ final class DebuggeeMemory {
             return 0;
         }
         return Integer.toUnsignedLong(ByteBuffer.wrap(nt).order(ByteOrder.LITTLE_ENDIAN).getInt(24 + 56));
+    }
+
+    /**
+     * The size of an ELF64 image whose header is mapped at {@code base}: from its lowest PT_LOAD address (page
+     * aligned, where the header lies) to the page-rounded end of its highest one (e_phoff @32, e_phentsize @54,
+     * e_phnum @56; Elf64_Phdr: p_type @0, p_vaddr @16, p_memsz @40).
+     */
+    private long elfImageSize(Handle process, long base, byte[] header) {
+        ByteBuffer eh = ByteBuffer.wrap(header).order(ByteOrder.LITTLE_ENDIAN);
+        long phoff = eh.getLong(32);
+        int phentsize = Short.toUnsignedInt(eh.getShort(54));
+        int phnum = Short.toUnsignedInt(eh.getShort(56));
+        if (phentsize < 56 || phnum == 0 || phnum > 256 || phoff <= 0 || phoff > 0x10000) {
+            return 0;
+        }
+        byte[] ph = readUpTo(process, base + phoff, phentsize * phnum);
+        if (ph.length < phentsize * phnum) {
+            return 0;
+        }
+        ByteBuffer b = ByteBuffer.wrap(ph).order(ByteOrder.LITTLE_ENDIAN);
+        long low = Long.MAX_VALUE;
+        long high = 0;
+        for (int i = 0; i < phnum; i++) {
+            int at = i * phentsize;
+            if (b.getInt(at) == 1) {
+                low = Math.min(low, b.getLong(at + 16));
+                high = Math.max(high, b.getLong(at + 16) + b.getLong(at + 40));
+            }
+        }
+        if (low == Long.MAX_VALUE) {
+            return 0;
+        }
+        long start = low & ~0xFFFL;
+        long end = (high + 0xFFF) & ~0xFFFL;
+        return end - start;
     }
 }

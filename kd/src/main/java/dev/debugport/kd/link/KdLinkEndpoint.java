@@ -55,10 +55,13 @@ public final class KdLinkEndpoint implements AutoCloseable {
 
     private final Thread reader;
     private final Thread writer;
+    private final KdLinkListener listener;
     private volatile boolean closed;
     private long lastByteMillis;
 
-    private KdLinkEndpoint(KdConnection connection, KdLinkState link, KdFrameDecoder decoder, String name) {
+    private KdLinkEndpoint(KdConnection connection, KdLinkState link, KdFrameDecoder decoder, String name,
+                           KdLinkListener listener) {
+        this.listener = listener;
         this.connection = Objects.requireNonNull(connection, "connection");
         this.link = Objects.requireNonNull(link, "link");
         this.decoder = Objects.requireNonNull(decoder, "decoder");
@@ -84,7 +87,19 @@ public final class KdLinkEndpoint implements AutoCloseable {
 
     /** Starts an endpoint with the given decoder (e.g. one with a lower size limit). */
     public static KdLinkEndpoint start(KdConnection connection, KdLinkState link, KdFrameDecoder decoder, String name) {
-        KdLinkEndpoint endpoint = new KdLinkEndpoint(connection, link, decoder, name);
+        return start(connection, link, decoder, name, null);
+    }
+
+    /**
+     * Starts an endpoint that hands every event, delivered packets included, to {@code listener} in the order the
+     * link produced them, instead of queueing them for {@link #receive} and {@link #pollEvent} (which then stay
+     * empty). Send futures are completed as usual, each before the listener sees its {@link KdLinkEvent.Acknowledged}
+     * or {@link KdLinkEvent.SendFailed}. The listener runs under the endpoint's lock on the reader or writer
+     * thread: it must return quickly and must not call back into the endpoint.
+     */
+    public static KdLinkEndpoint start(KdConnection connection, KdLinkState link, KdFrameDecoder decoder, String name,
+                                       KdLinkListener listener) {
+        KdLinkEndpoint endpoint = new KdLinkEndpoint(connection, link, decoder, name, listener);
         endpoint.lastByteMillis = now();
         endpoint.reader.start();
         endpoint.writer.start();
@@ -152,6 +167,17 @@ public final class KdLinkEndpoint implements AutoCloseable {
     public boolean isResetting() {
         synchronized (lock) {
             return link.isResetting();
+        }
+    }
+
+    /**
+     * Restarts the link as a rebooted target does ({@link KdLinkState#restart}): ids from {@code 0x80800800} again,
+     * pending packets given up.
+     */
+    public void restartLink() {
+        synchronized (lock) {
+            link.restart(now());
+            flushLocked();
         }
     }
 
@@ -242,12 +268,28 @@ public final class KdLinkEndpoint implements AutoCloseable {
             writeQueue.add(KdFrameEncoder.encode(frame));
         }
         for (KdLinkEvent event : link.drainEvents()) {
+            if (listener != null) {
+                if (event instanceof KdLinkEvent.Acknowledged ack) {
+                    completeOnly(ack.ticket(), event);
+                } else if (event instanceof KdLinkEvent.SendFailed failed) {
+                    completeOnly(failed.ticket(), event);
+                }
+                listener.onEvent(event);
+                continue;
+            }
             switch (event) {
                 case KdLinkEvent.PacketReceived packetReceived -> received.add(packetReceived.packet());
                 case KdLinkEvent.Acknowledged ack -> complete(ack.ticket(), event);
                 case KdLinkEvent.SendFailed failed -> complete(failed.ticket(), event);
                 default -> offerEvent(event);
             }
+        }
+    }
+
+    private void completeOnly(long ticket, KdLinkEvent event) {
+        CompletableFuture<KdLinkEvent> future = pendingSends.remove(ticket);
+        if (future != null) {
+            future.complete(event);
         }
     }
 

@@ -50,6 +50,10 @@ import java.util.Objects;
  *  bad frame  RESEND(0) (not for a truncated frame: the sender's own timeout covers it)
  * </pre>
  *
+ * <p>A host delivers a packet whose id marks it as a duplicate when its payload differs from the last packet
+ * delivered: the target gave up a DEBUG_IO packet after one ACK timeout although it arrived (the ACK came late) and
+ * sent its next packet with the same id. A real repeat carries the same bytes and is still dropped.
+ *
  * <p>Deviation from ReactOS kddll: a data packet that arrives while this end waits for an ACK is
  * processed normally (ACKed, filtered, delivered) and the packet in flight keeps waiting for its own ACK.
  * kddll instead answers RESEND and assumes its packet arrived; if the incoming packet is a repeated old
@@ -81,6 +85,8 @@ public final class KdLinkState {
 
     private boolean peerPresent;
     private boolean breakInPending;
+    /** The payload of the last data packet delivered (a host tells a repeat from a reused id by it). */
+    private ByteString lastDelivered;
     private long nextTicket = 1;
 
     /**
@@ -137,6 +143,29 @@ public final class KdLinkState {
         awaitingAck = false;
         outbound.add(KdControlPacket.reset());
         lastResetMillis = nowMillis;
+    }
+
+    /**
+     * Restarts a target's link as after a reboot ({@code DbgKdRebootApi}): every queued packet is given up
+     * ({@link KdLinkEvent.SendFailed} with {@link FailureReason#RETRIES_EXHAUSTED}), the next packet carries the boot
+     * id {@code 0x80800800} again (SYNC set, so the host resynchronises), the duplicate filter and a pending break-in
+     * are forgotten. The peer's presence is kept: the connection is still there.
+     *
+     * @throws IllegalStateException on a host
+     */
+    public void restart(long nowMillis) {
+        if (role != KdLinkRole.TARGET) {
+            throw new IllegalStateException("only a target reboots");
+        }
+        while (!sendQueue.isEmpty()) {
+            Outgoing dropped = sendQueue.remove();
+            events.add(new KdLinkEvent.SendFailed(dropped.ticket(), dropped.packetType(), FailureReason.RETRIES_EXHAUSTED));
+        }
+        awaitingAck = false;
+        timeouts = 0;
+        breakInPending = false;
+        currentPacketId = KdPacketIds.bootId();
+        receiveFilter.reset();
     }
 
     /** Feeds one output of the frame decoder. */
@@ -317,7 +346,15 @@ public final class KdLinkState {
         }
         int ackId = role == KdLinkRole.HOST ? KdPacketIds.ackIdFor(data.packetId()) : data.packetId();
         outbound.add(KdControlPacket.ack(ackId));
-        if (receiveFilter.accept(data.packetId())) {
+        boolean fresh = receiveFilter.accept(data.packetId());
+        if (!fresh && role == KdLinkRole.HOST && lastDelivered != null && !lastDelivered.equals(data.payload())) {
+            // Not a repeat of the last packet (that would carry the same bytes): the target gave up a packet we did
+            // receive (a DEBUG_IO it drops after one ACK timeout, ACKed too late) and reused that packet's id.
+            receiveFilter.acceptAnyway(data.packetId());
+            fresh = true;
+        }
+        if (fresh) {
+            lastDelivered = data.payload();
             events.add(new KdLinkEvent.PacketReceived(data));
         } else {
             events.add(new KdLinkEvent.PacketDiscarded(data, DiscardReason.DUPLICATE));

@@ -59,6 +59,17 @@ public final class KdReceiveFilter {
     }
 
     /**
+     * Takes {@code packetId} as the next new packet although {@link #accept} called it a duplicate (the sender reused
+     * an id after giving a packet up), and expects the id after it.
+     */
+    public void acceptAnyway(int packetId) {
+        known = true;
+        expected = KdPacketIds.nextAfterAck(packetId);
+        lastAccepted = packetId;
+        anyAccepted = true;
+    }
+
+    /**
      * Classifies a good data packet and updates the expectation.
      *
      * @return true if the packet is new and must be processed, false for a duplicate

@@ -11,6 +11,26 @@ import java.util.Set;
 public final class ProcessRunState {
     private final Set<Waiter> members = new LinkedHashSet<>();
     private int freezeCount;
+    /** The machine this process runs on (KeFreezeExecution's count), or null before it was registered. */
+    private MachineRunState machine;
+
+    /** Makes the machine-wide freeze count ({@link MachineRunState}) apply to this process's threads. */
+    public void joinMachine(MachineRunState machineRunState) {
+        Dispatcher.locked(() -> {
+            machine = machineRunState;
+            machineRunState.joinLocked(this);
+        });
+    }
+
+    int machineFreezeCountLocked() {
+        return machine == null ? 0 : machine.freezeCountLocked();
+    }
+
+    void signalMembersLocked() {
+        for (Waiter w : members) {
+            w.condition().signal();
+        }
+    }
 
     /** Implements KeFreezeAllThreads. */
     public void freeze() {

@@ -13,6 +13,8 @@ public final class ThreadRunState {
     private final ProcessRunState process;
     private final Waiter waiter;
     private int suspendCount;
+    /** True while the thread is held in {@link #awaitRunnable()} (it executes nothing until it may run). */
+    private boolean parked;
     private final java.util.List<java.util.concurrent.CompletableFuture<Void>> runnableWaiters = new java.util.ArrayList<>();
 
     public ThreadRunState(ProcessRunState process, Waiter waiter) {
@@ -70,7 +72,7 @@ public final class ThreadRunState {
     }
 
     private boolean runnableLocked() {
-        return suspendCount == 0 && process.freezeCountLocked() == 0;
+        return suspendCount == 0 && process.freezeCountLocked() == 0 && process.machineFreezeCountLocked() == 0;
     }
 
     /**
@@ -85,7 +87,12 @@ public final class ThreadRunState {
                 if (waiter.terminatingLocked()) {
                     return false;
                 }
-                waiter.condition().awaitUninterruptibly();
+                parked = true;
+                try {
+                    waiter.condition().awaitUninterruptibly();
+                } finally {
+                    parked = false;
+                }
             }
             return !waiter.terminatingLocked();
         } finally {
@@ -125,6 +132,19 @@ public final class ThreadRunState {
             Dispatcher.LOCK.unlock();
         }
         ready.forEach(f -> f.complete(null));
+    }
+
+    /**
+     * @return true while the thread is parked in {@link #awaitRunnable()}: stopped at a safe point, so its registers do
+     *     not change (the kernel debugger waits for this before it reads a frozen thread's context)
+     */
+    public boolean isParked() {
+        Dispatcher.LOCK.lock();
+        try {
+            return parked;
+        } finally {
+            Dispatcher.LOCK.unlock();
+        }
     }
 
     /** Drops this thread from its process's wake list (at thread exit). */

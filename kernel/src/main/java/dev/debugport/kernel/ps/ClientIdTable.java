@@ -14,12 +14,26 @@ public final class ClientIdTable {
     private final AtomicLong next = new AtomicLong(0x100);
     private final Map<Long, EProcess> processes = new ConcurrentHashMap<>();
     private final Map<Long, EThread> threads = new ConcurrentHashMap<>();
+    /** The machine-wide run state every registered process joins (null: none, as in unit tests of this table). */
+    private final dev.debugport.kernel.ke.MachineRunState machine;
+
+    public ClientIdTable() {
+        this(null);
+    }
+
+    /** A table whose registered processes join {@code machine}'s freeze count (KeFreezeExecution). */
+    public ClientIdTable(dev.debugport.kernel.ke.MachineRunState machine) {
+        this.machine = machine;
+    }
 
     public long allocate() {
         return next.getAndAdd(4);
     }
 
     public void registerProcess(EProcess process) {
+        if (machine != null) {
+            process.runState().joinMachine(machine);
+        }
         processes.put(process.pid(), process);
     }
 

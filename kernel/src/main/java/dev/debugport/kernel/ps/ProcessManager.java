@@ -44,13 +44,20 @@ public final class ProcessManager {
      * image entry point.
      */
     public NtResult<CreatedProcess> createProcess(EThread creator, CreateProcessRequest request) {
-        EProcess process = new EProcess(kernel.clientIds().allocate(), creator.process().pid(), null, request.traits());
+        NtResult<Long> id = kernel.platform().createProcessId(creator, request.program());
+        if (!id.isSuccess()) {
+            return NtResult.fail(id.status());
+        }
+        long pid = id.value() != 0 ? id.value() : kernel.clientIds().allocate();
+        EProcess process = new EProcess(pid, creator.process().pid(), null, request.traits());
         NtStatus status = kernel.platform().initializeProcess(process, request.program());
         if (!status.isSuccess()) {
+            kernel.platform().processCreationFailed(process);
             return NtResult.fail(status);
         }
         status = kernel.debuggerHooks().copyProcessDebugPort(creator, process, creator.process(), request.debugObject(), request.noDebugInherit());
         if (!status.isSuccess()) {
+            kernel.platform().processCreationFailed(process);
             return NtResult.fail(status);
         }
         kernel.clientIds().registerProcess(process);
@@ -58,6 +65,7 @@ public final class ProcessManager {
         NtResult<EThread> thread = createThread(process, entry, request.program(), request.createSuspended(), false);
         if (!thread.isSuccess()) {
             kernel.clientIds().removeProcess(process);
+            kernel.platform().processCreationFailed(process);
             return NtResult.fail(thread.status());
         }
         return NtResult.ok(new CreatedProcess(process, thread.value()));
@@ -75,7 +83,8 @@ public final class ProcessManager {
             return NtResult.fail(NtStatus.STATUS_PROCESS_IS_TERMINATING);
         }
         Teb teb = new Teb(kernel.platform().allocateTeb(process));
-        EThread thread = new EThread(kernel.clientIds().allocate(), process, false, startAddress, startAddress, teb);
+        long tid = kernel.platform().createThreadId(process, entry);
+        EThread thread = new EThread(tid != 0 ? tid : kernel.clientIds().allocate(), process, false, startAddress, startAddress, teb);
         if (hideFromDebugger) {
             thread.setCrossThreadFlags(ThreadFlags.HIDE_FROM_DEBUGGER);
         }
@@ -94,6 +103,42 @@ public final class ProcessManager {
             return NtResult.fail(started);
         }
         return NtResult.ok(thread);
+    }
+
+    /**
+     * Registers a thread the platform found already running in {@code process} (a Linux clone, or a thread that
+     * existed before an attach, or a host thread): the thread-list and CID-table half of PspCreateThread, without
+     * starting anything. The platform then calls {@link #threadStartup} (if the thread is to report its creation) and
+     * {@link #exitThread} when it ends.
+     *
+     * @param tid the thread's platform id
+     * @param teb its TEB (null for none)
+     * @return the thread, or STATUS_PROCESS_IS_TERMINATING if the process is exiting
+     */
+    public NtResult<EThread> registerThread(EProcess process, long tid, long startAddress, long win32StartAddress, Teb teb) {
+        if (process.hasFlag(ProcessFlags.PROCESS_EXITING) || process.hasExited()) {
+            return NtResult.fail(NtStatus.STATUS_PROCESS_IS_TERMINATING);
+        }
+        EThread thread = new EThread(tid, process, false, startAddress, win32StartAddress, teb);
+        process.activeThreads().incrementAndGet();
+        process.threads().add(thread);
+        kernel.clientIds().registerThread(thread);
+        thread.setCrossThreadFlags(ThreadFlags.THREAD_INSERTED);
+        return NtResult.ok(thread);
+    }
+
+    /**
+     * Registers a process the platform found created by another process of the machine (a Linux fork child of
+     * {@code creator}'s process): DbgkCopyProcessDebugPort with inheritance from the parent, then the CID table. Its
+     * threads are registered with {@link #registerThread}.
+     */
+    public NtStatus registerChildProcess(EThread creator, EProcess child) {
+        NtStatus status = kernel.debuggerHooks().copyProcessDebugPort(creator, child, creator.process(), Handle.NULL, false);
+        if (!status.isSuccess()) {
+            return status;
+        }
+        kernel.clientIds().registerProcess(child);
+        return NtStatus.STATUS_SUCCESS;
     }
 
     /**

@@ -352,7 +352,17 @@ public final class Tracer implements AutoCloseable {
      * signal-delivery-stop it is in. (Removing breakpoints and debug registers first is the caller's job.)
      */
     public CompletableFuture<SysResult<Void>> detach(int pid) {
-        return onTracer(() -> startDetach(pid));
+        return onTracer(() -> startDetach(pid, null));
+    }
+
+    /**
+     * {@link #detach(int)} with the caller deciding, per thread, what happens right before its PTRACE_DETACH: the
+     * function runs on the tracer thread while the thread is stopped (it may restore debug registers, for example)
+     * and returns the signal to detach it with (0 for none); it gets the thread id and the signal {@link #detach(int)}
+     * would use (that of the signal-delivery-stop the thread is in, else 0).
+     */
+    public CompletableFuture<SysResult<Void>> detach(int pid, java.util.function.IntBinaryOperator beforeDetach) {
+        return onTracer(() -> startDetach(pid, beforeDetach));
     }
 
     /**
@@ -610,6 +620,9 @@ public final class Tracer implements AutoCloseable {
         if (detachedChildren.contains(tid) && !threads.containsKey(tid)) {
             if (st.isGone()) {
                 detachedChildren.remove(tid);
+                // A child we launched and detached from ended: its end is still news to whoever launched it.
+                deliver(st instanceof WaitStatus.Exited x ? new TraceEvent.Exited(tid, tid, x.code())
+                        : new TraceEvent.Killed(tid, tid, ((WaitStatus.Killed) st).signal(), ((WaitStatus.Killed) st).coreDumped()));
             }
             return;
         }
@@ -775,6 +788,11 @@ public final class Tracer implements AutoCloseable {
     /** A new thread or process announced by its parent's CLONE/FORK/VFORK stop. */
     private void registerChild(Proc parent, int newId, boolean isProcess) {
         if (newId <= 0 || threads.containsKey(newId)) {
+            return;
+        }
+        if (everSeen.contains(newId)) {
+            // Its first stop came first and it has been detached (or has ended) since: not ours any more. (A reused id
+            // of a new child is adopted at its first stop.)
             return;
         }
         int tgid = isProcess ? newId : Procfs.tgid(newId).orElse(parent.pid);
@@ -981,7 +999,7 @@ public final class Tracer implements AutoCloseable {
         }
     }
 
-    private CompletableFuture<SysResult<Void>> startDetach(int pid) {
+    private CompletableFuture<SysResult<Void>> startDetach(int pid, java.util.function.IntBinaryOperator beforeDetach) {
         Proc p = procs.get(pid);
         if (p == null) {
             return CompletableFuture.completedFuture(SysResult.err(Errno.ESRCH, "detach " + pid + ": not traced"));
@@ -999,6 +1017,13 @@ public final class Tracer implements AutoCloseable {
             for (int tid : List.copyOf(p.tids)) {
                 Tid t = threads.get(tid);
                 int signal = t != null && t.lastStop instanceof TraceEvent.SignalStop s ? s.signal() : 0;
+                if (beforeDetach != null) {
+                    try {
+                        signal = beforeDetach.applyAsInt(tid, signal);
+                    } catch (RuntimeException e) {
+                        LOG.log(System.Logger.Level.WARNING, "before-detach action failed for " + tid, e);
+                    }
+                }
                 SysResult<Void> d = ptrace.detach(tid, signal);
                 if (!d.isOk() && !d.failedWith(Errno.ESRCH)) {
                     outcome = d;
@@ -1057,7 +1082,7 @@ public final class Tracer implements AutoCloseable {
             if (kill) {
                 killProcess(p.pid);
             } else {
-                startDetach(p.pid);
+                startDetach(p.pid, null);
             }
         }
         long deadline = System.nanoTime() + options.closeTimeout().toNanos();

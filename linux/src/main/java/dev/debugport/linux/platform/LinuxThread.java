@@ -1,0 +1,56 @@
+package dev.debugport.linux.platform;
+
+import dev.debugport.kernel.ps.EThread;
+import dev.debugport.linux.ptrace.SigInfo;
+import dev.debugport.linux.ptrace.UserRegs;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The platform's side of one Linux thread ({@link EThread#platformData()}). Mutated on the tracer thread only; the
+ * register snapshot is volatile so that a debugger's GetThreadContext during an event is answered without a
+ * round trip to the tracer.
+ */
+final class LinuxThread {
+    final int tid;
+    final LinuxProcess proc;
+    volatile EThread ethread;
+    /** In a ptrace-stop (as far as the platform has seen). */
+    boolean stopped;
+    /** PTRACE_INTERRUPT sent, its stop not seen yet. */
+    boolean interruptSent;
+    boolean gone;
+    /** EXIT_THREAD / EXIT_PROCESS handed to the kernel (PspExitThread called). */
+    boolean exitReported;
+    /** At or past its exit stop: it runs only to die. */
+    boolean exiting;
+    /** Reasons the platform keeps the thread stopped whatever its run state (an event in flight, start-up...). */
+    int holds;
+    /** The signal to deliver at the next resume (0: none). */
+    int pendingSignal;
+    /** In a group-stop: resume with PTRACE_LISTEN. */
+    boolean listen;
+    /** A break-in (DebugBreakProcess) is to be raised when the thread would run next. */
+    boolean breakInPending;
+    /** The signal this thread dies of if its exception is not handled (second chance). */
+    int fatalSignal;
+    SigInfo signalInfo;
+    /** Debug registers DR0-3, DR6, DR7 as last read or written (index 0-3, 6, 7). */
+    final long[] dr = new long[8];
+    /** Their values before the debugger touched them, restored at detach (null: untouched). */
+    long[] originalDr;
+    /** The registers read at the current stop (null once resumed). */
+    volatile UserRegs regs;
+    /** Work waiting for the thread to stop (a GetThreadContext on a running thread). */
+    final List<Runnable> stopWaiters = new ArrayList<>();
+
+    LinuxThread(int tid, LinuxProcess proc) {
+        this.tid = tid;
+        this.proc = proc;
+    }
+
+    @Override
+    public String toString() {
+        return "LinuxThread[" + proc.pid + "." + tid + (stopped ? " stopped" : "") + (holds > 0 ? " holds=" + holds : "") + "]";
+    }
+}

@@ -1,0 +1,114 @@
+package dev.debugport.linux.platform;
+
+import dev.debugport.linux.ptrace.Procfs;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The NT structures a Linux process does not have, overlaid on its {@link dev.debugport.kernel.mm.ProcessMemory}
+ * view: a PEB and one TEB per thread, in a range no Linux process can map (the first non-canonical address, 2^47, and
+ * up: user space ends below it with 4-level paging, and the kernel hands out higher addresses only on request), so
+ * the overlay never hides real memory. Debuggers read and write them through Read/WriteProcessMemory like on
+ * Windows; the program itself cannot see them.
+ *
+ * <pre>
+ * SHADOW_BASE                         PEB (0x1000 bytes): BeingDebugged at +0x2 (derived, see below),
+ *                                     ImageBaseAddress at +0x10
+ * SHADOW_BASE + 0x10000 + n * 0x2000  TEB of the n-th thread of the process (0x2000 bytes): NtTib.Self +0x30,
+ *                                     ClientId +0x40, Peb +0x60, ArbitraryUserPointer +0x28, StaticUnicodeBuffer
+ *                                     +0x1268
+ * </pre>
+ *
+ * <p><b>BeingDebugged is TracerPid.</b> The byte is not stored: a read returns 1 when {@code /proc/pid/status} names
+ * a tracer (TracerPid != 0), 0 otherwise, which is what Linux anti-debug code looks at; DbgkpMarkProcessPeb's writes
+ * to it are dropped. The two agree because the platform traces exactly the processes that have a debug port (it
+ * seizes them on launch or attach and detaches them when the port goes), and for the debugger's own process (the
+ * JVM) the byte honestly says whether someone (gdb) traces the JVM.
+ */
+final class ShadowMemory {
+    /** The start of the overlay: the first non-canonical user address. */
+    static final long BASE = 0x0000_8000_0000_0000L;
+    static final long PEB = BASE;
+    static final int PEB_SIZE = 0x1000;
+    static final long TEB_AREA = BASE + 0x10000;
+    static final int TEB_SIZE = 0x2000;
+    /** The end of the overlay (room for 2^20 TEBs). */
+    static final long END = TEB_AREA + ((long) TEB_SIZE << 20);
+    private static final int BEING_DEBUGGED = 0x2;
+
+    private final int pid;
+    private final byte[] peb = new byte[PEB_SIZE];
+    private final Map<Long, byte[]> tebs = new HashMap<>();
+    private int nextTeb;
+
+    ShadowMemory(int pid) {
+        this.pid = pid;
+    }
+
+    static boolean contains(long address) {
+        return address >= BASE && address < END;
+    }
+
+    /** Reserves a TEB for a new thread and returns its address. */
+    synchronized long allocateTeb() {
+        long address = TEB_AREA + (long) TEB_SIZE * nextTeb++;
+        tebs.put(address, new byte[TEB_SIZE]);
+        return address;
+    }
+
+    synchronized int read(long address, byte[] buffer, int offset, int length) {
+        int done = 0;
+        while (done < length) {
+            long at = address + done;
+            byte[] region = regionOf(at);
+            if (region == null) {
+                break;
+            }
+            int inRegion = (int) (at - regionBase(at));
+            int n = Math.min(length - done, region.length - inRegion);
+            System.arraycopy(region, inRegion, buffer, offset + done, n);
+            if (region == peb && inRegion <= BEING_DEBUGGED && inRegion + n > BEING_DEBUGGED) {
+                buffer[offset + done + BEING_DEBUGGED - inRegion] = (byte) (beingDebugged() ? 1 : 0);
+            }
+            done += n;
+        }
+        return done;
+    }
+
+    synchronized int write(long address, byte[] buffer, int offset, int length) {
+        int done = 0;
+        while (done < length) {
+            long at = address + done;
+            byte[] region = regionOf(at);
+            if (region == null) {
+                break;
+            }
+            int inRegion = (int) (at - regionBase(at));
+            int n = Math.min(length - done, region.length - inRegion);
+            System.arraycopy(buffer, offset + done, region, inRegion, n);
+            done += n;
+        }
+        return done;
+    }
+
+    private boolean beingDebugged() {
+        return Procfs.tracerPid(pid).orElse(0) != 0;
+    }
+
+    private byte[] regionOf(long at) {
+        if (at >= PEB && at < PEB + PEB_SIZE) {
+            return peb;
+        }
+        if (at >= TEB_AREA && at < END) {
+            return tebs.get(regionBase(at));
+        }
+        return null;
+    }
+
+    private static long regionBase(long at) {
+        if (at < TEB_AREA) {
+            return PEB;
+        }
+        return TEB_AREA + (at - TEB_AREA) / TEB_SIZE * TEB_SIZE;
+    }
+}

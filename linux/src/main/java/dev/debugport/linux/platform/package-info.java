@@ -1,0 +1,53 @@
+/**
+ * The Linux platform: real Linux processes as NT processes, for the same Dbgk engine, DbgUi and Win32 API that run on
+ * the simulated platform ({@link dev.debugport.linux.platform.LinuxPlatform}). Everything goes through the
+ * {@link dev.debugport.linux.tracer.Tracer} thread (ptrace, called with the FFM API).
+ *
+ * <h2>Events (shared/DESIGN.md decision 8, spec/ecosystem.md A.6)</h2>
+ * <pre>
+ * Linux                                          NT (what the kernel and Dbgk are told)
+ * launch (posix_spawn, seize, exec stop)         PspCreateProcess with the real pid; the initial thread (tid = pid)
+ *                                                starts: DbgkCreateThread -> CREATE_PROCESS (lpStartAddress =
+ *                                                AT_ENTRY) and, from system DLL slot 0, LOAD_DLL of ld.so
+ * ld.so's r_brk (_dl_debug_state) int3, at a    link_map compared with what was reported: DbgkUnMapViewOfSection
+ *   consistent r_debug state                     (UNLOAD_DLL) / DbgkMapViewOfSection (LOAD_DLL, file handle, base =
+ *                                                where the ELF header is mapped, lpImageName = &amp;TEB.ArbitraryUserPointer
+ *                                                pointing at the path); then `ret` is emulated (the int3 stays)
+ * the first consistent state after a launch      the loader breakpoint: STATUS_BREAKPOINT at r_brk (like
+ *                                                LdrpDoDebuggerBreak); never fatal
+ * clone (the new thread's first stop)            a thread object; DbgkCreateThread -> CREATE_THREAD (lpStartAddress =
+ *                                                the pthread start routine, from glibc's libthread_db descriptor)
+ * PTRACE_EVENT_EXIT (or the thread's end)        PspExitThread: EXIT_THREAD, or EXIT_PROCESS for the last thread,
+ *                                                with the exit code (128 + N for a thread killed by signal N)
+ * fork/vfork child (its first stop)              DbgkCopyProcessDebugPort from the parent: debugged on the same object
+ *                                                (CREATE_PROCESS, ld.so, its inherited modules replayed as LOAD_DLL),
+ *                                                or detached to run free (DEBUG_ONLY_THIS_PROCESS, attached parent)
+ * execve in a debugged process                   the old image's process object ends (EXIT_PROCESS 0); a new one
+ *                                                with the same pid starts on the same debug object (CREATE_PROCESS...)
+ * signal-delivery-stop                           KiDispatchException (see {@link dev.debugport.linux.platform.SignalMapping}
+ *                                                for codes): first chance to the debugger; "the program's handlers" =
+ *                                                delivering the signal when that does not end the process (a handler,
+ *                                                ignored, or a harmless default); else second chance; unhandled, the
+ *                                                kernel terminates the process with the exception code and the process
+ *                                                dies of its own signal
+ * PTRACE_INTERRUPT (DebugBreakProcess)           STATUS_BREAKPOINT on the process's first thread where it stopped
+ * attach (seize every thread, all-stop)          Dbgk's fake messages: CREATE_PROCESS, ld.so, CREATE_THREAD per other
+ *                                                thread, LOAD_DLL per link_map entry; the process stays stopped until
+ *                                                the debugger continues them
+ * </pre>
+ *
+ * <h2>What a debugger sees of a Linux process</h2>
+ * Process and thread ids are the real ones. Memory is the real address space, plus a PEB and TEBs overlaid at
+ * addresses no Linux process can map ({@link dev.debugport.linux.platform.ShadowMemory}); PEB.BeingDebugged reads
+ * TracerPid. The context is {@code user_regs_struct} with DR0-3, DR6 and DR7; hardware breakpoints are set through
+ * DR7, single steps through the trap flag (cleared when the step is reported, as Windows does). Detach puts back the
+ * debug registers the debugger changed and the r_brk byte, and delivers the signal of an exception left pending
+ * (not handled). Debugger-side software breakpoints are the debugger's own bytes: it removes them.
+ *
+ * <h2>Not modelled</h2>
+ * Creating a thread in a Linux process from outside (NtCreateThread in another process: STATUS_NOT_SUPPORTED; the
+ * break-in uses PTRACE_INTERRUPT on an existing thread, so no CREATE_THREAD precedes it); debugger suspensions
+ * outlive neither a detach (a detached thread runs) nor PTRACE_O_EXITKILL (always set: if the JVM dies, attached
+ * debuggees die too); dlmopen namespaces other than the base one; static executables report no loader events.
+ */
+package dev.debugport.linux.platform;
