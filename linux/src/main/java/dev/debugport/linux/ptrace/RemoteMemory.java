@@ -45,17 +45,41 @@ public final class RemoteMemory {
      *     could be read
      */
     public static SysResult<Integer> read(int pid, long address, byte[] buffer, int offset, int length) {
+        return intoArray(buffer, offset, length, (arena, local) -> read(pid, address, local));
+    }
+
+    /** A transfer between a native segment and the remote process. */
+    @FunctionalInterface
+    private interface SegmentTransfer {
+        SysResult<Integer> apply(Arena arena, MemorySegment local);
+    }
+
+    /** Runs a read into a native buffer of {@code length} bytes and copies what was read to {@code buffer[offset..]}. */
+    private static SysResult<Integer> intoArray(byte[] buffer, int offset, int length, SegmentTransfer read) {
         Objects.checkFromIndexSize(offset, length, buffer.length);
         if (length == 0) {
             return SysResult.ok(0);
         }
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment local = arena.allocate(length);
-            SysResult<Integer> r = read(pid, address, local);
+            SysResult<Integer> r = read.apply(arena, local);
             if (r instanceof SysResult.Ok<Integer>(Integer n) && n > 0) {
                 MemorySegment.copy(local, 0, MemorySegment.ofArray(buffer), offset, n);
             }
             return r;
+        }
+    }
+
+    /** Copies {@code buffer[offset..offset+length)} into a native buffer and runs a write from it. */
+    private static SysResult<Integer> fromArray(byte[] buffer, int offset, int length, SegmentTransfer write) {
+        Objects.checkFromIndexSize(offset, length, buffer.length);
+        if (length == 0) {
+            return SysResult.ok(0);
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment local = arena.allocate(length);
+            MemorySegment.copy(MemorySegment.ofArray(buffer), offset, local, 0, length);
+            return write.apply(arena, local);
         }
     }
 
@@ -76,44 +100,17 @@ public final class RemoteMemory {
 
     /** Writes with {@code process_vm_writev} only (no forced write: fails with EFAULT on read-only pages). */
     public static SysResult<Integer> writeVm(int pid, long address, byte[] buffer, int offset, int length) {
-        Objects.checkFromIndexSize(offset, length, buffer.length);
-        if (length == 0) {
-            return SysResult.ok(0);
-        }
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment local = arena.allocate(length);
-            MemorySegment.copy(MemorySegment.ofArray(buffer), offset, local, 0, length);
-            return transfer(pid, address, local, true);
-        }
+        return fromArray(buffer, offset, length, (arena, local) -> transfer(pid, address, local, true));
     }
 
     /** Writes with {@code pwrite} on {@code /proc/pid/mem} only (forced: works on read-only pages). */
     public static SysResult<Integer> writeProcMem(int pid, long address, byte[] buffer, int offset, int length) {
-        Objects.checkFromIndexSize(offset, length, buffer.length);
-        if (length == 0) {
-            return SysResult.ok(0);
-        }
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment local = arena.allocate(length);
-            MemorySegment.copy(MemorySegment.ofArray(buffer), offset, local, 0, length);
-            return procMem(arena, pid, address, local, true);
-        }
+        return fromArray(buffer, offset, length, (arena, local) -> procMem(arena, pid, address, local, true));
     }
 
     /** Reads with {@code pread} on {@code /proc/pid/mem} (forced: reads pages without PROT_READ too). */
     public static SysResult<Integer> readProcMem(int pid, long address, byte[] buffer, int offset, int length) {
-        Objects.checkFromIndexSize(offset, length, buffer.length);
-        if (length == 0) {
-            return SysResult.ok(0);
-        }
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment local = arena.allocate(length);
-            SysResult<Integer> r = procMem(arena, pid, address, local, false);
-            if (r instanceof SysResult.Ok<Integer>(Integer n) && n > 0) {
-                MemorySegment.copy(local, 0, MemorySegment.ofArray(buffer), offset, n);
-            }
-            return r;
-        }
+        return intoArray(buffer, offset, length, (arena, local) -> procMem(arena, pid, address, local, false));
     }
 
     /**
