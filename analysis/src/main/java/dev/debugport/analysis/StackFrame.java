@@ -1,0 +1,20 @@
+package dev.debugport.analysis;
+
+/**
+ * One frame of a call stack, as {@code k} prints it.
+ *
+ * @param number          0 for the innermost frame
+ * @param instruction     the frame's instruction pointer (the return address for every frame but the first)
+ * @param stackPointer    the frame's stack pointer (Child-SP)
+ * @param returnAddress   the caller's instruction pointer (RetAddr), 0 for the outermost frame
+ * @param arguments       the first four stack words above the return address (what {@code kb} shows)
+ * @param method          how this frame's caller was found: from CFI, from the frame pointer chain, or the first frame
+ */
+public record StackFrame(int number, long instruction, long stackPointer, long returnAddress, long[] arguments, Method method) {
+    /** How a frame was recovered. */
+    public enum Method {
+        CONTEXT,
+        CALL_FRAME_INFORMATION,
+        FRAME_POINTER
+    }
+}
