@@ -15,8 +15,6 @@ import java.util.Optional;
  * global before weak or local, then code before data, then the shorter name. Immutable.
  */
 final class ModuleSymbols {
-    static final ModuleSymbols NONE = new ModuleSymbols(List.of());
-
     /** A symbol and what ranks it among the names at its address. */
     record Candidate(Symbol symbol, boolean global, boolean code) {
     }
@@ -27,6 +25,8 @@ final class ModuleSymbols {
             .thenComparing(c -> !c.code())
             .thenComparingInt(c -> c.symbol().name().length())
             .thenComparing(c -> c.symbol().name());
+
+    static final ModuleSymbols NONE = new ModuleSymbols(List.of());
 
     private final long[] addresses;
     private final Symbol[] symbols;
