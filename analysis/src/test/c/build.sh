@@ -1,6 +1,7 @@
 #!/bin/sh
 # Compiles the test programs of debugport-analysis (run by the test build in generate-test-resources).
-# usage: build.sh OUTDIR    -- callchain.c becomes OUTDIR/callchain-O0, callchain-O2 and callchain-nocfi
+# usage: build.sh OUTDIR    -- callchain.c becomes OUTDIR/callchain-O0, callchain-O2, callchain-nocfi and
+#                              callchain-nopie (a fixed-address ET_EXEC, for the symbol tests)
 set -eu
 out=$1
 case $0 in */*) src=${0%/*} ;; *) src=. ;; esac
@@ -21,3 +22,4 @@ build() {
 build callchain-O0 -O0
 build callchain-O2 -O2 -fomit-frame-pointer
 build callchain-nocfi -O0 -fno-omit-frame-pointer -fno-asynchronous-unwind-tables -fno-unwind-tables
+build callchain-nopie -O0 -no-pie
