@@ -26,6 +26,8 @@ final class ModuleSymbols {
             .thenComparingInt(c -> c.symbol().name().length())
             .thenComparing(c -> c.symbol().name());
 
+    private static final Comparator<Candidate> BY_ADDRESS = (a, b) -> Long.compareUnsigned(a.symbol().address(), b.symbol().address());
+
     static final ModuleSymbols NONE = new ModuleSymbols(List.of());
 
     private final long[] addresses;
@@ -36,7 +38,7 @@ final class ModuleSymbols {
     /** The table of {@code candidates} (duplicates, as .symtab and .dynsym give them, are dropped). */
     ModuleSymbols(List<Candidate> candidates) {
         List<Candidate> sorted = new ArrayList<>(candidates);
-        sorted.sort(Comparator.comparing((Candidate c) -> c.symbol().address(), Long::compareUnsigned).thenComparing(PREFERENCE));
+        sorted.sort(BY_ADDRESS.thenComparing(PREFERENCE));
         List<Symbol> kept = new ArrayList<>(sorted.size());
         for (Candidate c : sorted) {
             Symbol s = c.symbol();
