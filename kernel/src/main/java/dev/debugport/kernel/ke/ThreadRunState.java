@@ -54,21 +54,11 @@ public final class ThreadRunState {
     }
 
     public int suspendCount() {
-        Dispatcher.LOCK.lock();
-        try {
-            return suspendCount;
-        } finally {
-            Dispatcher.LOCK.unlock();
-        }
+        return Dispatcher.read(() -> suspendCount);
     }
 
     public boolean runnable() {
-        Dispatcher.LOCK.lock();
-        try {
-            return runnableLocked();
-        } finally {
-            Dispatcher.LOCK.unlock();
-        }
+        return Dispatcher.read(this::runnableLocked);
     }
 
     private boolean runnableLocked() {
@@ -139,12 +129,7 @@ public final class ThreadRunState {
      *     not change (the kernel debugger waits for this before it reads a frozen thread's context)
      */
     public boolean isParked() {
-        Dispatcher.LOCK.lock();
-        try {
-            return parked;
-        } finally {
-            Dispatcher.LOCK.unlock();
-        }
+        return Dispatcher.read(() -> parked);
     }
 
     /** Drops this thread from its process's wake list (at thread exit). */
