@@ -72,17 +72,11 @@ final class DwarfReader {
     }
 
     long sleb128() {
-        long result = 0;
-        int shift = 0;
-        int b;
-        do {
-            b = u8();
-            if (shift < 64) {
-                result |= (long) (b & 0x7F) << shift;
-            }
-            shift += 7;
-        } while ((b & 0x80) != 0);
-        if (shift < 64 && (b & 0x40) != 0) {
+        int start = position;
+        long result = uleb128();
+        // The unsigned value holds 7 bits per byte read; bit 6 of the last byte is the sign to extend.
+        int shift = 7 * (position - start);
+        if (shift < 64 && (data[position - 1] & 0x40) != 0) {
             result |= -1L << shift;
         }
         return result;
