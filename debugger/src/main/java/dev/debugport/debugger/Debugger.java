@@ -110,6 +110,9 @@ public final class Debugger {
             out.println(e.showUsage() ? e.getMessage() + "; usage: " + command.get().usage(parts[0]) : e.getMessage());
         } catch (ExpressionException e) {
             out.println(e.getMessage());
+        } catch (RuntimeException e) {
+            // A bug must not end the session and leave the debuggee stopped: say so in one line and go on.
+            out.println("Internal error in '" + text + "': " + e);
         } finally {
             pendingWork = null;
         }
