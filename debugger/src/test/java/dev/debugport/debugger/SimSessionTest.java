@@ -122,4 +122,76 @@ class SimSessionTest {
             assertEquals("rax=000000000000002a", s.run("r rax=0n42; r rax").trim());
         }
     }
+
+    @Test
+    void killEndsTheProcess() {
+        try (SimDebugging s = new SimDebugging("breakpoint")) {
+            String out = s.run(".kill");
+            assertTrue(out.contains("Exit process"), out);
+            assertTrue(out.contains("No runnable debuggees left"), out);
+            assertEquals("NoTarget> ", s.debugger.prompt());
+        }
+    }
+
+    @Test
+    void detachLeavesTheProcessToItself() {
+        try (SimDebugging s = new SimDebugging("breakpoint")) {
+            assertEquals("Detached", s.run(".detach").trim());
+            assertEquals("NoTarget> ", s.debugger.prompt());
+            assertEquals("No runnable debuggees", s.run("g").trim());
+        }
+    }
+
+    @Test
+    void childDebuggingFollowsProcessDebugFlags() {
+        try (SimDebugging s = new SimDebugging("breakpoint")) {
+            assertEquals("Processes created by the current process will not be debugged", s.run(".childdbg").trim());
+            assertEquals("Processes created by the current process will be debugged", s.run(".childdbg 1").trim());
+        }
+    }
+
+    @Test
+    void hardwareBreakpointsUseFourSlotsAndDeferredOnesWait() {
+        try (SimDebugging s = new SimDebugging("breakpoint")) {
+            s.run("ba w4 10020100; ba r8 10020108; ba e1 10020002; ba w1 10020110");
+            assertTrue(s.run("ba w2 10020120").startsWith("Too many hardware breakpoints"));
+            assertTrue(s.run("ba w4 10020101").contains("aligned"), "misaligned watch");
+            s.run("bu nosuch!sym");
+            String bl = s.run("bl");
+            assertTrue(bl.contains(" 1 e  00000000`10020108 r 8     0001 (0001)  0:****"), bl);
+            assertTrue(bl.contains(" 4 eu                       0001 (0001) (nosuch!sym)"), bl);
+            s.run("bd 0 1; bc 2");
+            bl = s.run("bl");
+            assertTrue(bl.contains(" 0 d  00000000`10020100 w 4"), bl);
+            assertFalse(bl.contains(" 2 "), bl);
+        }
+    }
+
+    @Test
+    void pebAndAntiDebugShowTheDetectionPoints() {
+        try (SimDebugging s = new SimDebugging("breakpoint")) {
+            String peb = s.run("!peb");
+            assertTrue(peb.startsWith("PEB at "), peb);
+            assertTrue(peb.contains("BeingDebugged:            Yes"), peb);
+            String ad = s.run("!antidebug");
+            assertTrue(ad.lines().anyMatch(l -> l.matches("PEB\\.BeingDebugged \\(IsDebuggerPresent\\) +1")), ad);
+            assertTrue(ad.lines().anyMatch(l -> l.matches("PEB\\.NtGlobalFlag +0x70 .*")), "launched under the debugger: " + ad);
+            assertTrue(ad.lines().anyMatch(l -> l.matches("ProcessDebugPort .* +0xffffffffffffffff")), ad);
+            assertTrue(ad.contains("ThreadHideFromDebugger"), ad);
+        }
+    }
+
+    @Test
+    void logFileGetsWhatIsPrinted(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws java.io.IOException {
+        try (SimDebugging s = new SimDebugging("breakpoint")) {
+            java.nio.file.Path log = dir.resolve("session.log");
+            s.run(".logopen " + log);
+            s.run("? 0n7");
+            assertTrue(s.run(".logclose").startsWith("Closing open log file"));
+            s.run("? 0n8");
+            String text = java.nio.file.Files.readString(log);
+            assertTrue(text.contains("Evaluate expression: 7"), text);
+            assertFalse(text.contains("Evaluate expression: 8"), text);
+        }
+    }
 }
