@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The REPL as a person uses it, in a real terminal: tmux runs {@code debugport run -i} on the callchain C program,
@@ -23,6 +24,9 @@ class DebuggerReplTmuxTest {
     private static final Duration DEADLINE = Duration.ofSeconds(60);
     private final String socket = "debugport-test-" + ProcessHandle.current().pid();
     private final String session = "repl";
+    @TempDir
+    Path dir;
+    private Path stderr;
 
     @AfterEach
     void killServer() throws IOException, InterruptedException {
@@ -32,7 +36,7 @@ class DebuggerReplTmuxTest {
     @Test
     void breakStepInspectAndRunToTheExit() throws Exception {
         start(program("callchain"));
-        awaitScreen(s -> s.contains("0:000> "), "the first prompt");
+        awaitScreen(DebuggerReplTmuxTest::endsWithPrompt, "the first prompt");
         type("bp g");
         type("g");
         awaitScreen(s -> s.contains("Breakpoint 0 hit") && s.contains("callchain!g:") && endsWithPrompt(s), "the breakpoint");
@@ -48,7 +52,7 @@ class DebuggerReplTmuxTest {
         awaitScreen(s -> s.contains("callchain!f:") && s.lines().anyMatch(l -> l.matches(".* push\\s+rbp")) && endsWithPrompt(s), "disassembly");
         type("bc *");
         type("g");
-        awaitScreen(s -> s.contains("callchain done: 42") && s.contains("No runnable debuggees left") && s.contains("NoTarget> "), "the exit");
+        awaitScreen(s -> s.contains("callchain done: 42") && s.contains("No runnable debuggees left") && endsWithPrompt(s) && s.endsWith("NoTarget>"), "the exit");
         type("q");
         awaitExit();
     }
@@ -56,7 +60,7 @@ class DebuggerReplTmuxTest {
     @Test
     void controlCBreaksInWhileRunningAndOnlyClearsTheLineAtThePrompt() throws Exception {
         start(program("callchain") + " spin");
-        awaitScreen(s -> s.contains("0:000> "), "the first prompt");
+        awaitScreen(DebuggerReplTmuxTest::endsWithPrompt, "the first prompt");
         type("g");
         awaitScreen(s -> s.contains("0:000> g") && !endsWithPrompt(s), "the target running");
         Predicate<String> brokeIn = s -> s.contains("Control-C exception - code 40010005") && endsWithPrompt(s);
@@ -82,11 +86,16 @@ class DebuggerReplTmuxTest {
         return p.toString();
     }
 
+    /** Starts {@code debugport run -i -- programAndArgs} in a new tmux session (through a script: the class path is long). */
     private void start(String programAndArgs) throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
         String cp = System.getProperty("java.class.path");
-        String command = "'" + java + "' --enable-native-access=ALL-UNNAMED -cp '" + cp + "' dev.debugport.cli.Main run -i -- " + programAndArgs;
-        assertEquals(0, tmux("new-session", "-d", "-s", session, "-x", "160", "-y", "50", command));
+        Path script = Files.createTempFile(dir, "debugport", ".sh");
+        stderr = dir.resolve("stderr.txt");
+        Files.writeString(script, "#!/bin/sh\nexec '" + java + "' --enable-native-access=ALL-UNNAMED -cp '" + cp
+                + "' dev.debugport.cli.Main run -i -- " + programAndArgs + " 2>'" + stderr + "'\n");
+        assertTrue(script.toFile().setExecutable(true));
+        assertEquals(0, tmux("new-session", "-d", "-s", session, "-x", "160", "-y", "50", script.toString()));
         assertEquals(0, tmux("set-option", "-t", session, "remain-on-exit", "on"));
     }
 
@@ -140,7 +149,8 @@ class DebuggerReplTmuxTest {
         String s = screen();
         while (!condition.test(s)) {
             if (System.nanoTime() > end) {
-                throw new AssertionError("timed out waiting for " + what + "; the screen:\n" + s);
+                throw new AssertionError("timed out waiting for " + what + "; the screen:\n" + s + "\nstderr:\n"
+                        + (Files.exists(stderr) ? Files.readString(stderr) : ""));
             }
             Thread.onSpinWait();
             s = screen();
