@@ -27,10 +27,8 @@ import dev.debugport.nt.Win32Error;
 import dev.debugport.win32.Kernel32;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
@@ -38,8 +36,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The debugger engine over the Win32 debug API (one debugger thread, one debug object): the debuggee processes and
  * their threads, the event loop (WaitForDebugEvent / ContinueDebugEvent) with cdb's break-or-continue decision for
- * every event, breakpoints (int3 bytes written while the target runs and taken out while it is stopped, so memory
- * reads show the program's own bytes; the instruction under a breakpoint is executed with a single step and the
+ * every event, breakpoints (int3 bytes planted before the target runs, kept while it is stopped, and hidden from
+ * memory reads by {@link TargetMemory}; the instruction under a breakpoint is executed with a single step and the
  * breakpoint put back: restore-step-reinsert), hardware breakpoints through DR0-DR3/DR7 of every thread, single
  * steps through the trap flag, and the event filters of sx.
  *
@@ -51,7 +49,6 @@ public final class DebugSession {
     /** How long a Ctrl-C that reached the debuggee itself is given to show up as its DBG_CONTROL_C. */
     private static final long OWN_CONTROL_C_GRACE_NS = Duration.ofSeconds(1).toNanos();
     private static final long EFLAGS_RESUME_FLAG = 0x10000;
-    private static final byte INT3 = (byte) 0xCC;
 
     private final Kernel32 k32;
     private final NtQueries queries;
@@ -61,7 +58,6 @@ public final class DebugSession {
     private final List<Target> targets = new ArrayList<>();
     private final BreakpointTable breakpoints = new BreakpointTable();
     private final EventFilterTable filters = new EventFilterTable();
-    private final Map<Target, Map<Long, Byte>> inserted = new HashMap<>();
     private final AtomicLong breakRequestedAt = new AtomicLong();
     private final boolean controlCReachesTarget;
     private int nextTargetNumber;
@@ -271,13 +267,10 @@ public final class DebugSession {
         }
     }
 
-    /** The target stops at event {@code e}: breakpoints out, the event thread current, the step plan over. */
+    /** The target stops at event {@code e}: the event thread current, the step plan over (its int3 goes at the next resume). */
     private void stopHere(DebugEvent e) {
         breakRequestedAt.set(0);
         plan = null;
-        for (Target t : targets) {
-            syncSoftwareBreakpoints(t, Set.of(), false);
-        }
         Optional<Target> t = targetById(e.processId());
         if (t.isPresent()) {
             current = t.get();
@@ -298,7 +291,7 @@ public final class DebugSession {
             target.thread(p.tid()).ifPresent(thread -> stepOffBreakpoint(target, thread, excluded));
         }
         for (Target t : targets) {
-            syncSoftwareBreakpoints(t, t == target ? excluded : Set.of(), true);
+            syncSoftwareBreakpoints(t, t == target ? excluded : Set.of());
             syncDebugRegisters(t);
         }
         for (Target t : targets) {
@@ -341,37 +334,27 @@ public final class DebugSession {
     }
 
     /**
-     * Writes or takes out int3 bytes so that exactly the wanted ones are in: while running, every enabled software
-     * breakpoint and the step plan's, except {@code excluded}; while stopped, none.
+     * Plants or takes out int3 bytes so that exactly the wanted ones are in before the target runs: every enabled
+     * software breakpoint and the step plan's, except {@code excluded} (the one a thread steps off). They stay in
+     * while the target is stopped; reads through {@link TargetMemory} show the program's bytes.
      */
-    private void syncSoftwareBreakpoints(Target target, Set<Long> excluded, boolean running) {
-        Map<Long, Byte> in = inserted.computeIfAbsent(target, k -> new HashMap<>());
-        Set<Long> wanted = new HashSet<>();
-        if (running) {
-            wanted.addAll(breakpoints.softwareAddresses(target));
-            if (plan != null && plan.runTo() && plan.target() == target) {
-                wanted.add(plan.address());
-            }
-            wanted.removeAll(excluded);
+    private void syncSoftwareBreakpoints(Target target, Set<Long> excluded) {
+        Set<Long> wanted = new HashSet<>(breakpoints.softwareAddresses(target));
+        if (plan != null && plan.runTo() && plan.target() == target) {
+            wanted.add(plan.address());
         }
-        for (var it = in.entrySet().iterator(); it.hasNext(); ) {
-            var e = it.next();
-            if (!wanted.contains(e.getKey())) {
-                target.memory().write(e.getKey(), new byte[] {e.getValue()});
-                it.remove();
+        wanted.removeAll(excluded);
+        TargetMemory memory = target.memory();
+        for (long address : memory.plantedAddresses()) {
+            if (!wanted.contains(address)) {
+                memory.remove(address);
             }
         }
         for (long address : wanted) {
-            if (in.containsKey(address)) {
-                continue;
-            }
-            byte[] original = new byte[1];
-            if (target.memory().read(address, original, 0, 1) != 1 || !target.memory().write(address, new byte[] {INT3})) {
+            if (!memory.plant(address)) {
                 out.println("Unable to insert breakpoint at " + Hex.pointer(address) + " (memory cannot be written); it stays out");
                 breakpoints.armedAt(target, address, Breakpoint.Kind.SOFTWARE).forEach(b -> b.setEnabled(false));
-                continue;
             }
-            in.put(address, original[0]);
         }
     }
 
@@ -514,7 +497,6 @@ public final class DebugSession {
     /** A process is gone (exited, detached): its breakpoints, bytes and threads are forgotten. */
     private void forget(Target target) {
         targets.remove(target);
-        inserted.remove(target);
         breakpoints.removeTarget(target);
         if (current == target) {
             current = targets.isEmpty() ? null : targets.getFirst();
@@ -554,7 +536,7 @@ public final class DebugSession {
 
     /** A STATUS_BREAKPOINT at one of the int3 bytes the debugger wrote, or null if it is not ours. */
     private Decision ownBreakpoint(Target target, TargetThread thread, long address) {
-        if (!inserted.getOrDefault(target, Map.of()).containsKey(address)) {
+        if (!target.memory().isPlanted(address)) {
             return null;
         }
         Optional<Amd64Context> ctx = thread.context(k32);
@@ -636,14 +618,14 @@ public final class DebugSession {
     // ---- process control
 
     /**
-     * .detach: continues the pending event of {@code target} with {@code status} (handled or not), takes the hardware
-     * breakpoints out of its threads, and DebugActiveProcessStop. Its software breakpoints are already out (the
-     * target is stopped).
+     * .detach: takes the int3 bytes and the hardware breakpoints out, continues the pending event of {@code target}
+     * with {@code status} (handled or not), and DebugActiveProcessStop.
      *
      * @return null on success, else the reason
      */
     public String detach(Target target, NtStatus status) {
         breakpoints.removeTarget(target);
+        target.memory().plantedAddresses().forEach(target.memory()::remove);
         syncDebugRegisters(target);
         if (pending != null && pending.pid() == target.id()) {
             continuePending(status);

@@ -29,9 +29,4 @@ public record Stop(Kind kind, String commands, boolean resume) {
     public static Stop of(Kind kind) {
         return new Stop(kind, null, false);
     }
-
-    /** Whether a thread is stopped and its registers can be shown. */
-    public boolean hasThread() {
-        return kind != Kind.NO_TARGETS && kind != Kind.RUNNING_OTHERS;
-    }
 }

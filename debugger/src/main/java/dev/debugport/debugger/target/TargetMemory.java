@@ -9,12 +9,20 @@ import java.nio.ByteOrder;
 import java.util.BitSet;
 import java.util.OptionalLong;
 
-/** A debuggee's memory through ReadProcessMemory / WriteProcessMemory, with the gaps cdb shows as {@code ??}. */
+/**
+ * A debuggee's memory through ReadProcessMemory / WriteProcessMemory, with the gaps cdb shows as {@code ??}, and the
+ * int3 bytes of the debugger's software breakpoints: planted ones stay in memory while the target is stopped (no
+ * WriteProcessMemory pair per stop), and every read here shows the program's own byte in their place, as a write
+ * over one changes the byte kept for it.
+ */
 public final class TargetMemory implements MemoryReader {
     private static final long PAGE = 0x1000;
+    private static final byte INT3 = (byte) 0xCC;
 
     private final Kernel32 k32;
     private final Handle process;
+    /** Planted int3 addresses and the program's bytes under them. */
+    private final java.util.TreeMap<Long, Byte> planted = new java.util.TreeMap<>();
 
     public TargetMemory(Kernel32 k32, Handle process) {
         this.k32 = k32;
@@ -41,10 +49,43 @@ public final class TargetMemory implements MemoryReader {
         UserPointer<Long> got = UserPointer.of(0L);
         k32.readProcessMemory(process, address, into, length, got);
         int n = got.get().intValue();
+        for (var e : planted.subMap(address, address + n).entrySet()) {
+            into[(int) (e.getKey() - address)] = e.getValue();
+        }
         if (into != buffer) {
             System.arraycopy(into, 0, buffer, offset, n);
         }
         return n;
+    }
+
+    /** Writes an int3 at {@code address}, keeping the byte it replaces; false if the byte cannot be read or written. */
+    public boolean plant(long address) {
+        if (planted.containsKey(address)) {
+            return true;
+        }
+        byte[] original = new byte[1];
+        if (read(address, original, 0, 1) != 1 || !k32.writeProcessMemory(process, address, new byte[] {INT3}, 1, null)) {
+            return false;
+        }
+        planted.put(address, original[0]);
+        return true;
+    }
+
+    /** Puts the program's byte back at a planted address. */
+    public void remove(long address) {
+        Byte original = planted.remove(address);
+        if (original != null) {
+            k32.writeProcessMemory(process, address, new byte[] {original}, 1, null);
+        }
+    }
+
+    public boolean isPlanted(long address) {
+        return planted.containsKey(address);
+    }
+
+    /** The planted addresses. */
+    public java.util.Set<Long> plantedAddresses() {
+        return java.util.Set.copyOf(planted.keySet());
     }
 
     /** Reads a range page by page, so that an unreadable page in the middle leaves only its own bytes unknown. */
@@ -71,8 +112,21 @@ public final class TargetMemory implements MemoryReader {
         return OptionalLong.of(ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).getLong());
     }
 
-    /** Writes every byte or reports failure (WriteProcessMemory). */
+    /**
+     * Writes every byte or reports failure (WriteProcessMemory). A planted int3 in the range stays: the written value
+     * becomes the byte kept under it.
+     */
     public boolean write(long address, byte[] bytes) {
-        return k32.writeProcessMemory(process, address, bytes, bytes.length, null);
+        var covered = planted.subMap(address, address + bytes.length);
+        if (covered.isEmpty()) {
+            return k32.writeProcessMemory(process, address, bytes, bytes.length, null);
+        }
+        byte[] withTraps = bytes.clone();
+        for (var e : covered.entrySet()) {
+            int at = (int) (e.getKey() - address);
+            e.setValue(bytes[at]);
+            withTraps[at] = INT3;
+        }
+        return k32.writeProcessMemory(process, address, withTraps, withTraps.length, null);
     }
 }
