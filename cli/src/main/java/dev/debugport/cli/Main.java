@@ -1,6 +1,8 @@
 package dev.debugport.cli;
 
+import dev.debugport.linux.libc.LibC;
 import java.util.List;
+import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -15,6 +17,8 @@ import picocli.CommandLine.Command;
 @Command(name = "debugport", mixinStandardHelpOptions = true, version = "debugport 0.1.0",
         description = "The Windows NT debugging architecture (Dbgk, DbgUi, Win32 debug API) in Java.")
 public final class Main implements Runnable {
+    /** The subcommands that drive real processes through the libc bindings. */
+    private static final Set<String> LINUX_COMMANDS = Set.of("run", "attach");
     private static final List<Class<?>> SUBCOMMANDS = List.of(SimCommand.class, ServeCommand.class, KdCommand.class,
             RunCommand.class, AttachCommand.class);
 
@@ -22,7 +26,19 @@ public final class Main implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        if (args.length > 0 && LINUX_COMMANDS.contains(args[0])) {
+            // The FFM linking of the libc bindings (~100 ms) overlaps picocli's parsing on the other core.
+            Thread.ofPlatform().daemon().name("debugport-libc-link").start(Main::linkLibC);
+        }
         System.exit(run(args));
+    }
+
+    private static void linkLibC() {
+        try {
+            LibC.link();
+        } catch (LinkageError e) {
+            // The command's own first native call reports it.
+        }
     }
 
     /** Runs the command line on the process's standard streams and returns the exit status. */

@@ -72,6 +72,15 @@ public final class LibC {
     /** {@code sizeof(posix_spawnattr_t)} in glibc x86-64 is 336; allocate this much to be safe. */
     public static final long SPAWNATTR_SIZE = 512;
 
+    /**
+     * Links every binding now, if that has not happened yet (the class's initialization: some 30 downcall handles,
+     * whose code the FFM linker generates at run time, about 100 ms). A command-line tool calls it on a second
+     * thread at start-up so that the linking overlaps its argument parsing.
+     */
+    public static void link() {
+        // Nothing to do: calling a static method initializes the class.
+    }
+
     /** Allocates a call-state segment for the errno capture. */
     public static MemorySegment allocateCallState(Arena arena) {
         return arena.allocate(CALL_STATE_LAYOUT);
