@@ -92,6 +92,10 @@ public final class LinuxPlatform implements Platform, AutoCloseable {
     /** How long a caller waits for the tracer to answer (it only waits for ptrace work, never for a debugger). */
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final int RT_CONSISTENT = 0;
+    /** CONTEXT_CONTROL, CONTEXT_INTEGER and CONTEXT_DEBUG_REGISTERS without the AMD64 bit: the parts applied. */
+    private static final int CONTEXT_CONTROL = 0x1;
+    private static final int CONTEXT_INTEGER = 0x2;
+    private static final int CONTEXT_DEBUG = 0x10;
     private static final int SYS_EXIT = 60;
     private static final long MAX_NAME = 4096;
     /** Host thread ids that clash with a real one are taken from here (above any pid_max). */
@@ -520,6 +524,9 @@ public final class LinuxPlatform implements Platform, AutoCloseable {
         if (!(thread.platformData() instanceof LinuxThread t) || context == null) {
             return NtStatus.STATUS_INVALID_PARAMETER;
         }
+        if (setContextAtStop(t, context)) {
+            return NtStatus.STATUS_SUCCESS;
+        }
         NtStatus s = await(callAsync(() -> whenStopped(t, () -> applyContext(t, context))), null);
         return s == null ? NtStatus.STATUS_THREAD_IS_TERMINATING : s;
     }
@@ -819,7 +826,7 @@ public final class LinuxPlatform implements Platform, AutoCloseable {
             // Windows clears the trap flag when it reports the single step; Linux leaves a TF the tracer set.
             UserRegs cleared = regs.withEflags(regs.eflags() & ~UserRegs.EFLAGS_TF);
             if (pt.setRegs(t.tid, cleared).isOk()) {
-                t.regs = cleared;
+                noteRegs(t, cleared);
                 regs = cleared;
             }
         }
@@ -1177,7 +1184,7 @@ public final class LinuxPlatform implements Platform, AutoCloseable {
         boolean listen = t.listen;
         t.pendingSignal = 0;
         t.listen = false;
-        t.regs = null;
+        flushRegs(t, t.takeRegs());
         t.stopped = false;
         t.interruptSent = false;
         if (listen) {
@@ -1223,6 +1230,7 @@ public final class LinuxPlatform implements Platform, AutoCloseable {
         UserRegs exit = regs.with(UserRegs.Reg.RIP, syscall).with(UserRegs.Reg.RAX, SYS_EXIT)
                 .with(UserRegs.Reg.RDI, t.ethread.exitStatus()).with(UserRegs.Reg.ORIG_RAX, -1);
         if (pt.setRegs(t.tid, exit).isOk()) {
+            noteRegs(t, exit);
             t.exiting = true;
             t.pendingSignal = 0;
             resume(t);
@@ -1296,6 +1304,7 @@ public final class LinuxPlatform implements Platform, AutoCloseable {
             LinuxThread t = lp.threads.get(tid);
             if (t != null) {
                 restoreDebugRegisters(t);
+                flushRegs(t, t.regs);
             }
             // A thread stopped on the r_brk int3 (perhaps not even reported yet): its original instruction is back,
             // so it re-executes it, and the trap is not delivered.
@@ -1426,7 +1435,7 @@ public final class LinuxPlatform implements Platform, AutoCloseable {
         long ret = readLong(lp, regs.rsp());
         UserRegs after = regs.withRip(ret).withRsp(regs.rsp() + 8);
         if (pt.setRegs(t.tid, after).isOk()) {
-            t.regs = after;
+            noteRegs(t, after);
         }
     }
 
@@ -1630,7 +1639,7 @@ public final class LinuxPlatform implements Platform, AutoCloseable {
         if (regs == null) {
             return 0;
         }
-        t.regs = regs;
+        noteRegs(t, regs);
         long offset = startRoutineOffset(lp);
         if (offset > 0 && regs.fsBase() != 0) {
             long start = readLong(lp, regs.fsBase() + offset);
@@ -1740,14 +1749,28 @@ public final class LinuxPlatform implements Platform, AutoCloseable {
     // =================================================================================================================
     // Registers
 
-    /** The registers of a stopped thread (read once per stop). */
+    /** The registers of a stopped thread (read once per stop; a SetThreadContext waiting to be written included). */
     private UserRegs regsOf(LinuxThread t) {
         UserRegs r = t.regs;
         if (r == null && t.stopped && !t.gone) {
             r = pt.getRegs(t.tid).orElse(null);
-            t.regs = r;
+            noteRegs(t, r);
         }
         return r;
+    }
+
+    /** Records registers just read from, or written to, the kernel at this stop. */
+    private static void noteRegs(LinuxThread t, UserRegs r) {
+        t.written = r;
+        t.regs = r;
+    }
+
+    /** Writes registers a SetThreadContext left in the snapshot ({@link #setContextAtStop}) before the thread runs. */
+    private void flushRegs(LinuxThread t, UserRegs r) {
+        if (r != null && r != t.written) {
+            pt.setRegs(t.tid, r);
+        }
+        t.written = null;
     }
 
     private void readDebugRegisters(LinuxThread t) {
@@ -1801,6 +1824,31 @@ public final class LinuxPlatform implements Platform, AutoCloseable {
                 .with(Amd64Register.DR3, dr[3]).with(Amd64Register.DR6, dr[6]).with(Amd64Register.DR7, dr[7]);
     }
 
+    /**
+     * SetThreadContext without a hand-off to the tracer, for a debugger at an event (a software breakpoint hit: rip
+     * back one byte and the trap flag set): the thread is stopped with its registers read, the context changes general
+     * registers and at most the trap flag of EFLAGS (the kernel filters the other flags: the tracer lets it), and the
+     * debug registers stay as they are. The new registers replace the snapshot, which GetThreadContext returns, and
+     * the tracer writes them right before the thread runs again (or is detached). False when this does not apply
+     * or the thread resumed meanwhile: the tracer then does it all.
+     */
+    private static boolean setContextAtStop(LinuxThread t, Amd64Context c) {
+        UserRegs cur = t.regs;
+        if (cur == null || ((c.contextFlags() & CONTEXT_DEBUG) != 0 && !sameDebugRegisters(c, t.dr))) {
+            return false;
+        }
+        UserRegs next = withContext(cur, c);
+        if (((next.eflags() ^ cur.eflags()) & ~UserRegs.EFLAGS_TF) != 0) {
+            return false;
+        }
+        return next.equals(cur) || t.replaceRegs(cur, next);
+    }
+
+    private static boolean sameDebugRegisters(Amd64Context c, long[] dr) {
+        return c.get(Amd64Register.DR0) == dr[0] && c.get(Amd64Register.DR1) == dr[1] && c.get(Amd64Register.DR2) == dr[2]
+                && c.get(Amd64Register.DR3) == dr[3] && c.get(Amd64Register.DR6) == dr[6] && c.get(Amd64Register.DR7) == dr[7];
+    }
+
     private NtStatus applyContext(LinuxThread t, Amd64Context c) {
         if (t.gone) {
             return NtStatus.STATUS_THREAD_IS_TERMINATING;
@@ -1809,13 +1857,30 @@ public final class LinuxPlatform implements Platform, AutoCloseable {
         if (cur == null) {
             return NtStatus.STATUS_THREAD_IS_TERMINATING;
         }
+        UserRegs next = withContext(cur, c);
+        if (!next.equals(cur)) {
+            SysResult<Void> r = pt.setRegs(t.tid, next);
+            if (!r.isOk()) {
+                return r.failedWith(Errno.ESRCH) ? NtStatus.STATUS_THREAD_IS_TERMINATING : NtStatus.STATUS_INVALID_PARAMETER;
+            }
+            noteRegs(t, pt.getRegs(t.tid).orElse(next));
+        }
+        if ((c.contextFlags() & CONTEXT_DEBUG) != 0) {
+            return writeDebugRegisters(t, new long[] {c.get(Amd64Register.DR0), c.get(Amd64Register.DR1),
+                c.get(Amd64Register.DR2), c.get(Amd64Register.DR3), 0, 0, c.get(Amd64Register.DR6), c.get(Amd64Register.DR7)});
+        }
+        return NtStatus.STATUS_SUCCESS;
+    }
+
+    /** {@code regs} with the control (rip, rsp, EFLAGS) and integer registers of {@code c}, as its ContextFlags say. */
+    private static UserRegs withContext(UserRegs regs, Amd64Context c) {
         int flags = c.contextFlags();
-        UserRegs next = cur;
-        if ((flags & 0x1) != 0) {
+        UserRegs next = regs;
+        if ((flags & CONTEXT_CONTROL) != 0) {
             next = next.with(UserRegs.Reg.RIP, c.rip()).with(UserRegs.Reg.RSP, c.rsp())
                     .with(UserRegs.Reg.EFLAGS, c.eflags());
         }
-        if ((flags & 0x2) != 0) {
+        if ((flags & CONTEXT_INTEGER) != 0) {
             next = next.with(UserRegs.Reg.RAX, c.get(Amd64Register.RAX)).with(UserRegs.Reg.RCX, c.get(Amd64Register.RCX))
                     .with(UserRegs.Reg.RDX, c.get(Amd64Register.RDX)).with(UserRegs.Reg.RBX, c.get(Amd64Register.RBX))
                     .with(UserRegs.Reg.RBP, c.get(Amd64Register.RBP)).with(UserRegs.Reg.RSI, c.get(Amd64Register.RSI))
@@ -1825,18 +1890,7 @@ public final class LinuxPlatform implements Platform, AutoCloseable {
                     .with(UserRegs.Reg.R13, c.get(Amd64Register.R13)).with(UserRegs.Reg.R14, c.get(Amd64Register.R14))
                     .with(UserRegs.Reg.R15, c.get(Amd64Register.R15));
         }
-        if (!next.equals(cur)) {
-            SysResult<Void> r = pt.setRegs(t.tid, next);
-            if (!r.isOk()) {
-                return r.failedWith(Errno.ESRCH) ? NtStatus.STATUS_THREAD_IS_TERMINATING : NtStatus.STATUS_INVALID_PARAMETER;
-            }
-            t.regs = pt.getRegs(t.tid).orElse(next);
-        }
-        if ((flags & 0x10) != 0) {
-            return writeDebugRegisters(t, new long[] {c.get(Amd64Register.DR0), c.get(Amd64Register.DR1),
-                c.get(Amd64Register.DR2), c.get(Amd64Register.DR3), 0, 0, c.get(Amd64Register.DR6), c.get(Amd64Register.DR7)});
-        }
-        return NtStatus.STATUS_SUCCESS;
+        return next;
     }
 
     private NtStatus writeDebugRegisters(LinuxThread t, long[] want) {
