@@ -120,7 +120,7 @@ public final class LinuxPlatform implements Platform, AutoCloseable {
 
     public LinuxPlatform(TracerOptions options) {
         this.tracer = Tracer.start(this::onEvent, options);
-        this.pt = join(tracer.submit(p -> p));
+        this.pt = tracer.ptrace();
         this.tracerExecutor = tracer.executor();
     }
 
@@ -1973,14 +1973,6 @@ public final class LinuxPlatform implements Platform, AutoCloseable {
         } catch (Exception e) {
             LOG.log(System.Logger.Level.DEBUG, "tracer call failed", e);
             return onFailure;
-        }
-    }
-
-    private static <T> T join(CompletableFuture<T> f) {
-        try {
-            return f.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (Exception e) {
-            throw new IllegalStateException("the tracer did not answer", e);
         }
     }
 
