@@ -67,8 +67,11 @@ import java.util.function.Supplier;
  * <h2>Threads</h2>
  * Every ptrace call is made on the tracer thread, and so is every change to the platform's own state
  * ({@link LinuxProcess}, {@link LinuxThread}). Trace events arrive there; Platform calls made on other threads (a
- * debugger's SuspendThread, GetThreadContext, the run-state changes a continue causes) are handed to it, without
- * blocking when they need no answer. The continuation executor of every debuggee thread is the tracer, so the steps
+ * debugger's SuspendThread, GetThreadContext of a running thread, the run-state changes a continue causes) are handed
+ * to it, without blocking when they need no answer. Each hand-off wakes the tracer (tens of microseconds), so the
+ * calls a debugger makes at every breakpoint avoid it: GetThreadContext answers from the registers read at the stop,
+ * SetThreadContext at a stop replaces them for the tracer to write at the resume ({@code setContextAtStop}), and
+ * memory is read and written from the calling thread ({@link LinuxMemory}). The continuation executor of every debuggee thread is the tracer, so the steps
  * that follow a debugger's continue run there too. The tracer never blocks: PspExitThread (which may wait for an
  * attach holding a thread's rundown protection) is called on a virtual thread.
  *
