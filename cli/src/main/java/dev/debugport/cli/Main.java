@@ -27,7 +27,7 @@ public final class Main implements Runnable {
 
     public static void main(String[] args) {
         if (args.length > 0 && LINUX_COMMANDS.contains(args[0])) {
-            // The FFM linking of the libc bindings (~100 ms) overlaps picocli's parsing on the other core.
+            // The FFM linking of the libc bindings (tens of ms) overlaps picocli's parsing on the other core.
             Thread.ofPlatform().daemon().name("debugport-libc-link").start(Main::linkLibC);
         }
         System.exit(run(args));

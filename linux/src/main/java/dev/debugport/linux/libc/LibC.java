@@ -21,9 +21,11 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  *
  * <p><b>One native shape.</b> Every function is called through one downcall handle, linked once, of the shape
  * {@code long f(long, long, long, long, long, long)} with the target address as a parameter. Linking a handle makes
- * the FFM linker generate code for its shape at run time, some milliseconds per distinct shape: thirty shapes cost
- * debugport's start-up about 100 ms, one costs a few. On x86-64 System V the one shape is exact for these functions:
- * every argument here is an integer or a pointer, passed in a 64-bit register whichever its C width (the callee reads
+ * the FFM linker generate code for its shape at run time, for every distinct shape: with a handle per function (about
+ * thirty shapes) this class's initialization took ~450 ms on the loaded 2-core build machine, with one ~180 ms (the
+ * linker's own first use, mostly), a cost every {@code debugport run} pays at start-up. On x86-64 System V the one
+ * shape is exact for these functions: every argument here is an integer or a pointer, passed in a 64-bit register
+ * whichever its C width (the callee reads
  * the low 32 bits of an {@code int}, the low 16 of a {@code short}); arguments a function does not have are left in
  * registers it does not read; an {@code int} result is the low 32 bits of {@code rax}, which the wrappers cast to
  * {@code int}. The handle is linked as variadic from its second argument, so each call sets {@code al} (the count of
@@ -75,9 +77,9 @@ public final class LibC {
     public static final long SPAWNATTR_SIZE = 512;
 
     /**
-     * Links every binding now, if that has not happened yet (the class's initialization: some 30 downcall handles,
-     * whose code the FFM linker generates at run time, about 100 ms). A command-line tool calls it on a second
-     * thread at start-up so that the linking overlaps its argument parsing.
+     * Links the bindings now, if that has not happened yet (the class's initialization: the downcall handle, whose
+     * code the FFM linker generates at run time, and the function addresses; tens of milliseconds). A command-line
+     * tool calls it on a second thread at start-up so that the linking overlaps its argument parsing.
      */
     public static void link() {
         // Nothing to do: calling a static method initializes the class.
