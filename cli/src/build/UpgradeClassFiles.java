@@ -22,7 +22,7 @@ import java.util.zip.ZipOutputStream;
  * <p>Why: the JVM's start-up cache (the AOT cache the launcher makes, like CDS before it) cannot hold classes older
  * than version 50, which need the old type-inferring verifier. picocli ships Java 5 class files, so without this its
  * ~170 classes are read from the jar, parsed and verified on every start (tens of milliseconds of
- * `debugport run`'s start-up). The bytecode itself is not changed.
+ * {@code debugport run}'s start-up). The bytecode itself is not changed.
  *
  * <pre>usage: java UpgradeClassFiles.java JAR PACKAGE_PREFIX   (e.g. picocli/)</pre>
  */
