@@ -1,6 +1,5 @@
 package dev.debugport.linux.libc;
 
-import java.lang.foreign.AddressLayout;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
@@ -14,12 +13,24 @@ import java.lang.invoke.VarHandle;
 import java.util.Optional;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
-import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
  * Raw FFM bindings to the glibc functions debugport-linux needs (x86-64 Linux, glibc 2.34 or newer). No logic: every
- * binding is a {@link MethodHandle} plus a static method that invokes it with the same C signature.
+ * binding is a function address plus a static method with the C signature that calls it.
+ *
+ * <p><b>One native shape.</b> Every function is called through one downcall handle, linked once, of the shape
+ * {@code long f(long, long, long, long, long, long)} with the target address as a parameter. Linking a handle makes
+ * the FFM linker generate code for its shape at run time, for every distinct shape: with a handle per function (about
+ * thirty shapes) this class's initialization took ~450 ms on the loaded 2-core build machine, with one ~180 ms (the
+ * linker's own first use, mostly), a cost every {@code debugport run} pays at start-up. On x86-64 System V the one
+ * shape is exact for these functions: every argument here is an integer or a pointer, passed in a 64-bit register
+ * whichever its C width (the callee reads
+ * the low 32 bits of an {@code int}, the low 16 of a {@code short}); arguments a function does not have are left in
+ * registers it does not read; an {@code int} result is the low 32 bits of {@code rax}, which the wrappers cast to
+ * {@code int}. The handle is linked as variadic from its second argument, so each call sets {@code al} (the count of
+ * vector registers used) to 0, as the variadic functions ({@code ptrace}, {@code open}) need, and as the others
+ * ignore.
  *
  * <p><b>errno.</b> Every handle is linked with {@code Linker.Option.captureCallState("errno")}: its first parameter is
  * a capture segment ({@link #allocateCallState}); after the call, {@link #errno(MemorySegment)} reads the errno the
@@ -27,11 +38,8 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * return the error number instead; {@code PTRACE_PEEK*} can return -1 as data, and glibc's wrapper sets errno to 0
  * when a PEEK succeeds, so -1 with errno 0 is data). A capture segment is not thread-safe: use one per thread.
  *
- * <p><b>Variadic functions.</b> {@code ptrace(enum __ptrace_request, ...)} is linked with
- * {@code firstVariadicArg(1)} and the arguments {@code (pid_t pid, void *addr, void *data)} passed as int, long, long.
- * {@code open(const char *, int, ...)} is linked with {@code firstVariadicArg(2)} and an int mode. The glibc
- * {@code ptrace} wrapper returns {@code PTRACE_PEEK*} data as its result (the raw syscall would store it through
- * {@code data}).
+ * <p><b>ptrace.</b> The glibc {@code ptrace} wrapper returns {@code PTRACE_PEEK*} data as its result (the raw
+ * syscall would store it through {@code data}).
  *
  * <p><b>Threads.</b> ptrace requests other than {@code PTRACE_SEIZE}/{@code PTRACE_ATTACH} succeed only on the thread
  * that attached; see {@code dev.debugport.linux.tracer.Tracer}.
@@ -55,10 +63,6 @@ public final class LibC {
 
     /** {@code size_t}, {@code ssize_t}, {@code long} and pointers on x86-64. */
     public static final ValueLayout.OfLong C_LONG = JAVA_LONG;
-    /** A {@code char *} whose target is unbounded (used for strerror's result). */
-    public static final AddressLayout C_STRING = ADDRESS.withTargetLayout(MemoryLayout.sequenceLayout(
-            Long.MAX_VALUE, ValueLayout.JAVA_BYTE));
-
     /** {@code struct iovec { void *iov_base; size_t iov_len; }} (16 bytes). */
     public static final StructLayout IOVEC = MemoryLayout.structLayout(
             ADDRESS.withName("iov_base"), JAVA_LONG.withName("iov_len"));
@@ -72,6 +76,15 @@ public final class LibC {
     /** {@code sizeof(posix_spawnattr_t)} in glibc x86-64 is 336; allocate this much to be safe. */
     public static final long SPAWNATTR_SIZE = 512;
 
+    /**
+     * Links the bindings now, if that has not happened yet (the class's initialization: the downcall handle, whose
+     * code the FFM linker generates at run time, and the function addresses; tens of milliseconds). A command-line
+     * tool calls it on a second thread at start-up so that the linking overlaps its argument parsing.
+     */
+    public static void link() {
+        // Nothing to do: calling a static method initializes the class.
+    }
+
     /** Allocates a call-state segment for the errno capture. */
     public static MemorySegment allocateCallState(Arena arena) {
         return arena.allocate(CALL_STATE_LAYOUT);
@@ -82,16 +95,25 @@ public final class LibC {
         return (int) ERRNO.get(callState, 0L);
     }
 
-    private static MethodHandle bind(String name, FunctionDescriptor descriptor, Linker.Option... extra) {
-        MemorySegment symbol = LOOKUP.find(name).orElseThrow(() -> new UnsatisfiedLinkError("libc has no " + name));
-        Linker.Option[] options = new Linker.Option[extra.length + 1];
-        options[0] = CAPTURE_ERRNO;
-        System.arraycopy(extra, 0, options, 1, extra.length);
-        return LINKER.downcallHandle(symbol, descriptor, options);
+    /**
+     * The one downcall handle: {@code (MemorySegment function, MemorySegment callState, long a1, ..., long a6) -> long}.
+     */
+    private static final MethodHandle CALL = LINKER.downcallHandle(
+            FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG),
+            CAPTURE_ERRNO, Linker.Option.firstVariadicArg(1));
+
+    private static MemorySegment function(String name) {
+        return LOOKUP.find(name).orElseThrow(() -> new UnsatisfiedLinkError("libc has no " + name));
     }
 
-    private static Optional<MethodHandle> bindOptional(String name, FunctionDescriptor descriptor) {
-        return LOOKUP.find(name).map(symbol -> LINKER.downcallHandle(symbol, descriptor, CAPTURE_ERRNO));
+    /** Calls {@code function} with up to six integer or pointer arguments (unused ones 0). */
+    private static long call(MemorySegment function, MemorySegment callState, long a1, long a2, long a3, long a4,
+                             long a5, long a6) {
+        try {
+            return (long) CALL.invokeExact(function, callState, a1, a2, a3, a4, a5, a6);
+        } catch (Throwable t) {
+            throw invocationFailed(t);
+        }
     }
 
     private static RuntimeException invocationFailed(Throwable t) {
@@ -106,397 +128,230 @@ public final class LibC {
 
     // ---- ptrace ----
 
-    /** {@code long ptrace(enum __ptrace_request request, pid_t pid, void *addr, void *data)} (variadic after request). */
-    public static final MethodHandle PTRACE = bind("ptrace",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG),
-            Linker.Option.firstVariadicArg(1));
+    private static final MemorySegment PTRACE = function("ptrace");
 
+    /** {@code long ptrace(enum __ptrace_request request, pid_t pid, void *addr, void *data)}. */
     public static long ptrace(MemorySegment callState, int request, int pid, long addr, long data) {
-        try {
-            return (long) PTRACE.invokeExact(callState, request, pid, addr, data);
-        } catch (Throwable t) {
-            throw invocationFailed(t);
-        }
+        return call(PTRACE, callState, request, pid, addr, data, 0, 0);
     }
 
     // ---- processes, signals, waiting ----
 
-    /** {@code pid_t waitpid(pid_t pid, int *wstatus, int options)}. */
-    public static final MethodHandle WAITPID = bind("waitpid",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MemorySegment WAITPID = function("waitpid");
+    private static final MemorySegment WAITID = function("waitid");
+    private static final MemorySegment KILL = function("kill");
+    private static final MemorySegment TGKILL = function("tgkill");
+    private static final MemorySegment GETPID = function("getpid");
+    private static final MemorySegment GETTID = function("gettid");
 
+    /** {@code pid_t waitpid(pid_t pid, int *wstatus, int options)}. */
     public static int waitpid(MemorySegment callState, int pid, MemorySegment status, int options) {
-        try {
-            return (int) WAITPID.invokeExact(callState, pid, status, options);
-        } catch (Throwable t) {
-            throw invocationFailed(t);
-        }
+        return (int) call(WAITPID, callState, pid, status.address(), options, 0, 0, 0);
     }
 
     /** {@code int waitid(idtype_t idtype, id_t id, siginfo_t *infop, int options)}. */
-    public static final MethodHandle WAITID = bind("waitid",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
-
     public static int waitid(MemorySegment callState, int idtype, int id, MemorySegment siginfo, int options) {
-        try {
-            return (int) WAITID.invokeExact(callState, idtype, id, siginfo, options);
-        } catch (Throwable t) {
-            throw invocationFailed(t);
-        }
+        return (int) call(WAITID, callState, idtype, id, siginfo.address(), options, 0, 0);
     }
 
     /** {@code int kill(pid_t pid, int sig)}. */
-    public static final MethodHandle KILL = bind("kill", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
-
     public static int kill(MemorySegment callState, int pid, int sig) {
-        try {
-            return (int) KILL.invokeExact(callState, pid, sig);
-        } catch (Throwable t) {
-            throw invocationFailed(t);
-        }
+        return (int) call(KILL, callState, pid, sig, 0, 0, 0, 0);
     }
 
     /** {@code int tgkill(pid_t tgid, pid_t tid, int sig)} (glibc 2.30+). */
-    public static final MethodHandle TGKILL = bind("tgkill",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
-
     public static int tgkill(MemorySegment callState, int tgid, int tid, int sig) {
-        try {
-            return (int) TGKILL.invokeExact(callState, tgid, tid, sig);
-        } catch (Throwable t) {
-            throw invocationFailed(t);
-        }
+        return (int) call(TGKILL, callState, tgid, tid, sig, 0, 0, 0);
     }
 
     /** {@code pid_t getpid(void)}. */
-    public static final MethodHandle GETPID = bind("getpid", FunctionDescriptor.of(JAVA_INT));
-
     public static int getpid(MemorySegment callState) {
-        try {
-            return (int) GETPID.invokeExact(callState);
-        } catch (Throwable t) {
-            throw invocationFailed(t);
-        }
+        return (int) call(GETPID, callState, 0, 0, 0, 0, 0, 0);
     }
 
     /** {@code pid_t gettid(void)} (glibc 2.30+). */
-    public static final MethodHandle GETTID = bind("gettid", FunctionDescriptor.of(JAVA_INT));
-
     public static int gettid(MemorySegment callState) {
-        try {
-            return (int) GETTID.invokeExact(callState);
-        } catch (Throwable t) {
-            throw invocationFailed(t);
-        }
+        return (int) call(GETTID, callState, 0, 0, 0, 0, 0, 0);
     }
 
     // ---- cross-process memory ----
+
+    private static final MemorySegment PROCESS_VM_READV = function("process_vm_readv");
+    private static final MemorySegment PROCESS_VM_WRITEV = function("process_vm_writev");
 
     /**
      * {@code ssize_t process_vm_readv(pid_t pid, const struct iovec *local, unsigned long liovcnt,
      * const struct iovec *remote, unsigned long riovcnt, unsigned long flags)}.
      */
-    public static final MethodHandle PROCESS_VM_READV = bind("process_vm_readv",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS, JAVA_LONG, JAVA_LONG));
-
     public static long processVmReadv(MemorySegment callState, int pid, MemorySegment local, long localCount,
                                       MemorySegment remote, long remoteCount, long flags) {
-        try {
-            return (long) PROCESS_VM_READV.invokeExact(callState, pid, local, localCount, remote, remoteCount, flags);
-        } catch (Throwable t) {
-            throw invocationFailed(t);
-        }
+        return call(PROCESS_VM_READV, callState, pid, local.address(), localCount, remote.address(), remoteCount, flags);
     }
 
-    /** {@code ssize_t process_vm_writev(...)}, same parameters as {@link #PROCESS_VM_READV}. */
-    public static final MethodHandle PROCESS_VM_WRITEV = bind("process_vm_writev",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS, JAVA_LONG, JAVA_LONG));
-
+    /** {@code ssize_t process_vm_writev(...)}, same parameters as {@link #processVmReadv}. */
     public static long processVmWritev(MemorySegment callState, int pid, MemorySegment local, long localCount,
                                        MemorySegment remote, long remoteCount, long flags) {
-        try {
-            return (long) PROCESS_VM_WRITEV.invokeExact(callState, pid, local, localCount, remote, remoteCount, flags);
-        } catch (Throwable t) {
-            throw invocationFailed(t);
-        }
+        return call(PROCESS_VM_WRITEV, callState, pid, local.address(), localCount, remote.address(), remoteCount, flags);
     }
 
     // ---- files (for /proc/pid/mem) and pipes ----
 
-    /** {@code int open(const char *path, int flags, ...)} (variadic mode). */
-    public static final MethodHandle OPEN = bind("open",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), Linker.Option.firstVariadicArg(2));
+    private static final MemorySegment OPEN = function("open");
+    private static final MemorySegment PREAD = function("pread");
+    private static final MemorySegment PWRITE = function("pwrite");
+    private static final MemorySegment READ = function("read");
+    private static final MemorySegment CLOSE = function("close");
+    private static final MemorySegment PIPE2 = function("pipe2");
+    private static final MemorySegment STRERROR = function("strerror");
 
+    /** {@code int open(const char *path, int flags, ...)} (variadic mode). */
     public static int open(MemorySegment callState, MemorySegment path, int flags, int mode) {
-        try {
-            return (int) OPEN.invokeExact(callState, path, flags, mode);
-        } catch (Throwable t) {
-            throw invocationFailed(t);
-        }
+        return (int) call(OPEN, callState, path.address(), flags, mode, 0, 0, 0);
     }
 
     /** {@code ssize_t pread(int fd, void *buf, size_t count, off_t offset)}. */
-    public static final MethodHandle PREAD = bind("pread",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG));
-
     public static long pread(MemorySegment callState, int fd, MemorySegment buf, long count, long offset) {
-        try {
-            return (long) PREAD.invokeExact(callState, fd, buf, count, offset);
-        } catch (Throwable t) {
-            throw invocationFailed(t);
-        }
+        return call(PREAD, callState, fd, buf.address(), count, offset, 0, 0);
     }
 
     /** {@code ssize_t pwrite(int fd, const void *buf, size_t count, off_t offset)}. */
-    public static final MethodHandle PWRITE = bind("pwrite",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG));
-
     public static long pwrite(MemorySegment callState, int fd, MemorySegment buf, long count, long offset) {
-        try {
-            return (long) PWRITE.invokeExact(callState, fd, buf, count, offset);
-        } catch (Throwable t) {
-            throw invocationFailed(t);
-        }
+        return call(PWRITE, callState, fd, buf.address(), count, offset, 0, 0);
     }
 
     /** {@code ssize_t read(int fd, void *buf, size_t count)}. */
-    public static final MethodHandle READ = bind("read",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
-
     public static long read(MemorySegment callState, int fd, MemorySegment buf, long count) {
-        try {
-            return (long) READ.invokeExact(callState, fd, buf, count);
-        } catch (Throwable t) {
-            throw invocationFailed(t);
-        }
+        return call(READ, callState, fd, buf.address(), count, 0, 0, 0);
     }
 
     /** {@code int close(int fd)}. */
-    public static final MethodHandle CLOSE = bind("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-
     public static int close(MemorySegment callState, int fd) {
-        try {
-            return (int) CLOSE.invokeExact(callState, fd);
-        } catch (Throwable t) {
-            throw invocationFailed(t);
-        }
+        return (int) call(CLOSE, callState, fd, 0, 0, 0, 0, 0);
     }
 
     /** {@code int pipe2(int pipefd[2], int flags)}. */
-    public static final MethodHandle PIPE2 = bind("pipe2", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
-
     public static int pipe2(MemorySegment callState, MemorySegment fds, int flags) {
-        try {
-            return (int) PIPE2.invokeExact(callState, fds, flags);
-        } catch (Throwable t) {
-            throw invocationFailed(t);
-        }
+        return (int) call(PIPE2, callState, fds.address(), flags, 0, 0, 0, 0);
     }
 
-    /** {@code char *strerror(int errnum)}. */
-    public static final MethodHandle STRERROR = bind("strerror", FunctionDescriptor.of(C_STRING, JAVA_INT));
-
+    /** {@code char *strerror(int errnum)}: the text, NUL-terminated (read it with {@code getString(0)}), or NULL. */
     public static MemorySegment strerror(MemorySegment callState, int errnum) {
-        try {
-            return (MemorySegment) STRERROR.invokeExact(callState, errnum);
-        } catch (Throwable t) {
-            throw invocationFailed(t);
-        }
+        long text = call(STRERROR, callState, errnum, 0, 0, 0, 0, 0);
+        return text == 0 ? MemorySegment.NULL : MemorySegment.ofAddress(text).reinterpret(Long.MAX_VALUE);
     }
 
     // ---- posix_spawn ----
+
+    private static final MemorySegment POSIX_SPAWNP = function("posix_spawnp");
+    private static final MemorySegment SPAWN_FILE_ACTIONS_INIT = function("posix_spawn_file_actions_init");
+    private static final MemorySegment SPAWN_FILE_ACTIONS_DESTROY = function("posix_spawn_file_actions_destroy");
+    private static final MemorySegment SPAWN_FILE_ACTIONS_ADDDUP2 = function("posix_spawn_file_actions_adddup2");
+    private static final MemorySegment SPAWN_FILE_ACTIONS_ADDOPEN = function("posix_spawn_file_actions_addopen");
+    private static final MemorySegment SPAWN_FILE_ACTIONS_ADDCLOSE = function("posix_spawn_file_actions_addclose");
+    private static final MemorySegment SPAWNATTR_INIT = function("posix_spawnattr_init");
+    private static final MemorySegment SPAWNATTR_DESTROY = function("posix_spawnattr_destroy");
+    private static final MemorySegment SPAWNATTR_SETFLAGS = function("posix_spawnattr_setflags");
+    private static final MemorySegment SPAWNATTR_SETSIGMASK = function("posix_spawnattr_setsigmask");
+    private static final MemorySegment SPAWNATTR_SETSIGDEFAULT = function("posix_spawnattr_setsigdefault");
+    private static final MemorySegment SPAWNATTR_SETPGROUP = function("posix_spawnattr_setpgroup");
+    private static final MemorySegment SIGEMPTYSET = function("sigemptyset");
+    private static final MemorySegment SIGFILLSET = function("sigfillset");
+
+    /** {@code int posix_spawn_file_actions_addchdir_np(posix_spawn_file_actions_t *, const char *path)} (2.29+). */
+    public static final Optional<MemorySegment> SPAWN_FILE_ACTIONS_ADDCHDIR =
+            LOOKUP.find("posix_spawn_file_actions_addchdir_np");
+
+    /** {@code int posix_spawn_file_actions_addclosefrom_np(posix_spawn_file_actions_t *, int from)} (2.34+). */
+    public static final Optional<MemorySegment> SPAWN_FILE_ACTIONS_ADDCLOSEFROM =
+            LOOKUP.find("posix_spawn_file_actions_addclosefrom_np");
 
     /**
      * {@code int posix_spawnp(pid_t *pid, const char *file, const posix_spawn_file_actions_t *file_actions,
      * const posix_spawnattr_t *attrp, char *const argv[], char *const envp[])}. Returns 0 or an error number.
      */
-    public static final MethodHandle POSIX_SPAWNP = bind("posix_spawnp",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS));
-
     public static int posixSpawnp(MemorySegment callState, MemorySegment pid, MemorySegment file,
                                   MemorySegment fileActions, MemorySegment attr, MemorySegment argv,
                                   MemorySegment envp) {
-        try {
-            return (int) POSIX_SPAWNP.invokeExact(callState, pid, file, fileActions, attr, argv, envp);
-        } catch (Throwable t) {
-            throw invocationFailed(t);
-        }
+        return (int) call(POSIX_SPAWNP, callState, pid.address(), file.address(), fileActions.address(),
+                attr.address(), argv.address(), envp.address());
     }
 
     /** {@code int posix_spawn_file_actions_init(posix_spawn_file_actions_t *)}. */
-    public static final MethodHandle SPAWN_FILE_ACTIONS_INIT = bind("posix_spawn_file_actions_init",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS));
-
     public static int spawnFileActionsInit(MemorySegment callState, MemorySegment actions) {
-        try {
-            return (int) SPAWN_FILE_ACTIONS_INIT.invokeExact(callState, actions);
-        } catch (Throwable t) {
-            throw invocationFailed(t);
-        }
+        return (int) call(SPAWN_FILE_ACTIONS_INIT, callState, actions.address(), 0, 0, 0, 0, 0);
     }
 
     /** {@code int posix_spawn_file_actions_destroy(posix_spawn_file_actions_t *)}. */
-    public static final MethodHandle SPAWN_FILE_ACTIONS_DESTROY = bind("posix_spawn_file_actions_destroy",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS));
-
     public static int spawnFileActionsDestroy(MemorySegment callState, MemorySegment actions) {
-        try {
-            return (int) SPAWN_FILE_ACTIONS_DESTROY.invokeExact(callState, actions);
-        } catch (Throwable t) {
-            throw invocationFailed(t);
-        }
+        return (int) call(SPAWN_FILE_ACTIONS_DESTROY, callState, actions.address(), 0, 0, 0, 0, 0);
     }
 
     /** {@code int posix_spawn_file_actions_adddup2(posix_spawn_file_actions_t *, int fd, int newfd)}. */
-    public static final MethodHandle SPAWN_FILE_ACTIONS_ADDDUP2 = bind("posix_spawn_file_actions_adddup2",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
-
     public static int spawnFileActionsAddDup2(MemorySegment callState, MemorySegment actions, int fd, int newFd) {
-        try {
-            return (int) SPAWN_FILE_ACTIONS_ADDDUP2.invokeExact(callState, actions, fd, newFd);
-        } catch (Throwable t) {
-            throw invocationFailed(t);
-        }
+        return (int) call(SPAWN_FILE_ACTIONS_ADDDUP2, callState, actions.address(), fd, newFd, 0, 0, 0);
     }
 
     /**
      * {@code int posix_spawn_file_actions_addopen(posix_spawn_file_actions_t *, int fd, const char *path, int oflag,
      * mode_t mode)}.
      */
-    public static final MethodHandle SPAWN_FILE_ACTIONS_ADDOPEN = bind("posix_spawn_file_actions_addopen",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
-
     public static int spawnFileActionsAddOpen(MemorySegment callState, MemorySegment actions, int fd,
                                               MemorySegment path, int flags, int mode) {
-        try {
-            return (int) SPAWN_FILE_ACTIONS_ADDOPEN.invokeExact(callState, actions, fd, path, flags, mode);
-        } catch (Throwable t) {
-            throw invocationFailed(t);
-        }
+        return (int) call(SPAWN_FILE_ACTIONS_ADDOPEN, callState, actions.address(), fd, path.address(), flags, mode, 0);
     }
 
     /** {@code int posix_spawn_file_actions_addclose(posix_spawn_file_actions_t *, int fd)}. */
-    public static final MethodHandle SPAWN_FILE_ACTIONS_ADDCLOSE = bind("posix_spawn_file_actions_addclose",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
-
     public static int spawnFileActionsAddClose(MemorySegment callState, MemorySegment actions, int fd) {
-        try {
-            return (int) SPAWN_FILE_ACTIONS_ADDCLOSE.invokeExact(callState, actions, fd);
-        } catch (Throwable t) {
-            throw invocationFailed(t);
-        }
+        return (int) call(SPAWN_FILE_ACTIONS_ADDCLOSE, callState, actions.address(), fd, 0, 0, 0, 0);
     }
 
-    /** {@code int posix_spawn_file_actions_addchdir_np(posix_spawn_file_actions_t *, const char *path)} (2.29+). */
-    public static final Optional<MethodHandle> SPAWN_FILE_ACTIONS_ADDCHDIR = bindOptional(
-            "posix_spawn_file_actions_addchdir_np", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
-
-    /** {@code int posix_spawn_file_actions_addclosefrom_np(posix_spawn_file_actions_t *, int from)} (2.34+). */
-    public static final Optional<MethodHandle> SPAWN_FILE_ACTIONS_ADDCLOSEFROM = bindOptional(
-            "posix_spawn_file_actions_addclosefrom_np", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
-
-    /** Invokes an optional binding of shape {@code int f(void *, <arg>)}; the caller checked it is present. */
-    public static int invokeFileAction(MethodHandle handle, MemorySegment callState, MemorySegment actions,
-                                       Object argument) {
-        try {
-            return (int) handle.invoke(callState, actions, argument);
-        } catch (Throwable t) {
-            throw invocationFailed(t);
-        }
+    /**
+     * Calls an optional file action of shape {@code int f(posix_spawn_file_actions_t *, <integer or pointer>)}
+     * ({@link #SPAWN_FILE_ACTIONS_ADDCHDIR}, {@link #SPAWN_FILE_ACTIONS_ADDCLOSEFROM}); the caller checked it is there.
+     */
+    public static int invokeFileAction(MemorySegment function, MemorySegment callState, MemorySegment actions,
+                                       long argument) {
+        return (int) call(function, callState, actions.address(), argument, 0, 0, 0, 0);
     }
 
     /** {@code int posix_spawnattr_init(posix_spawnattr_t *)}. */
-    public static final MethodHandle SPAWNATTR_INIT = bind("posix_spawnattr_init",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS));
-
     public static int spawnattrInit(MemorySegment callState, MemorySegment attr) {
-        try {
-            return (int) SPAWNATTR_INIT.invokeExact(callState, attr);
-        } catch (Throwable t) {
-            throw invocationFailed(t);
-        }
+        return (int) call(SPAWNATTR_INIT, callState, attr.address(), 0, 0, 0, 0, 0);
     }
 
     /** {@code int posix_spawnattr_destroy(posix_spawnattr_t *)}. */
-    public static final MethodHandle SPAWNATTR_DESTROY = bind("posix_spawnattr_destroy",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS));
-
     public static int spawnattrDestroy(MemorySegment callState, MemorySegment attr) {
-        try {
-            return (int) SPAWNATTR_DESTROY.invokeExact(callState, attr);
-        } catch (Throwable t) {
-            throw invocationFailed(t);
-        }
+        return (int) call(SPAWNATTR_DESTROY, callState, attr.address(), 0, 0, 0, 0, 0);
     }
 
     /** {@code int posix_spawnattr_setflags(posix_spawnattr_t *, short flags)}. */
-    public static final MethodHandle SPAWNATTR_SETFLAGS = bind("posix_spawnattr_setflags",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, ValueLayout.JAVA_SHORT));
-
     public static int spawnattrSetflags(MemorySegment callState, MemorySegment attr, short flags) {
-        try {
-            return (int) SPAWNATTR_SETFLAGS.invokeExact(callState, attr, flags);
-        } catch (Throwable t) {
-            throw invocationFailed(t);
-        }
+        return (int) call(SPAWNATTR_SETFLAGS, callState, attr.address(), flags, 0, 0, 0, 0);
     }
 
     /** {@code int posix_spawnattr_setsigmask(posix_spawnattr_t *, const sigset_t *)}. */
-    public static final MethodHandle SPAWNATTR_SETSIGMASK = bind("posix_spawnattr_setsigmask",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
-
     public static int spawnattrSetsigmask(MemorySegment callState, MemorySegment attr, MemorySegment sigset) {
-        try {
-            return (int) SPAWNATTR_SETSIGMASK.invokeExact(callState, attr, sigset);
-        } catch (Throwable t) {
-            throw invocationFailed(t);
-        }
+        return (int) call(SPAWNATTR_SETSIGMASK, callState, attr.address(), sigset.address(), 0, 0, 0, 0);
     }
 
     /** {@code int posix_spawnattr_setsigdefault(posix_spawnattr_t *, const sigset_t *)}. */
-    public static final MethodHandle SPAWNATTR_SETSIGDEFAULT = bind("posix_spawnattr_setsigdefault",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
-
     public static int spawnattrSetsigdefault(MemorySegment callState, MemorySegment attr, MemorySegment sigset) {
-        try {
-            return (int) SPAWNATTR_SETSIGDEFAULT.invokeExact(callState, attr, sigset);
-        } catch (Throwable t) {
-            throw invocationFailed(t);
-        }
+        return (int) call(SPAWNATTR_SETSIGDEFAULT, callState, attr.address(), sigset.address(), 0, 0, 0, 0);
     }
 
     /** {@code int posix_spawnattr_setpgroup(posix_spawnattr_t *, pid_t pgroup)}. */
-    public static final MethodHandle SPAWNATTR_SETPGROUP = bind("posix_spawnattr_setpgroup",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
-
     public static int spawnattrSetpgroup(MemorySegment callState, MemorySegment attr, int pgroup) {
-        try {
-            return (int) SPAWNATTR_SETPGROUP.invokeExact(callState, attr, pgroup);
-        } catch (Throwable t) {
-            throw invocationFailed(t);
-        }
+        return (int) call(SPAWNATTR_SETPGROUP, callState, attr.address(), pgroup, 0, 0, 0, 0);
     }
 
     /** {@code int sigemptyset(sigset_t *)}. */
-    public static final MethodHandle SIGEMPTYSET = bind("sigemptyset", FunctionDescriptor.of(JAVA_INT, ADDRESS));
-
     public static int sigemptyset(MemorySegment callState, MemorySegment set) {
-        try {
-            return (int) SIGEMPTYSET.invokeExact(callState, set);
-        } catch (Throwable t) {
-            throw invocationFailed(t);
-        }
+        return (int) call(SIGEMPTYSET, callState, set.address(), 0, 0, 0, 0, 0);
     }
 
     /** {@code int sigfillset(sigset_t *)}. */
-    public static final MethodHandle SIGFILLSET = bind("sigfillset", FunctionDescriptor.of(JAVA_INT, ADDRESS));
-
     public static int sigfillset(MemorySegment callState, MemorySegment set) {
-        try {
-            return (int) SIGFILLSET.invokeExact(callState, set);
-        } catch (Throwable t) {
-            throw invocationFailed(t);
-        }
+        return (int) call(SIGFILLSET, callState, set.address(), 0, 0, 0, 0, 0);
     }
 
     /** The address of the C {@code environ} array (the process's current environment). */

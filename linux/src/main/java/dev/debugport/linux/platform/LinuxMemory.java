@@ -9,10 +9,13 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * A Linux process's memory as the NT machine sees it ({@link ProcessMemory}): the real address space through
  * {@code process_vm_readv} (any thread, no stop needed; unmapped memory gives a short or zero count, never an error)
- * and, for writes, {@code process_vm_writev} with the forced {@code /proc/pid/mem} fallback for read-only text, made
- * on the tracer thread (the kernel may allow the forced write only to the tracer). The {@link ShadowMemory} overlay
- * holds the PEB and TEBs. Bytes the platform itself planted (the int3 on the loader's r_brk) read back as the
- * original code, so a debugger never sees them; a debugger's write over one updates the byte restored at detach.
+ * and, for writes, {@code process_vm_writev} with the forced {@code /proc/pid/mem} fallback for read-only text. A
+ * write is made on the calling thread (a debugger's WriteProcessMemory then costs no hand-off to the tracer: two per
+ * software-breakpoint hit); only if it comes out short is it made again on the tracer thread, because a kernel
+ * booted with {@code proc_mem.force_override=ptrace} allows the forced write to the tracer alone. The
+ * {@link ShadowMemory} overlay holds the PEB and TEBs. Bytes the platform itself planted (the int3 on the loader's
+ * r_brk) read back as the original code, so a debugger never sees them; a debugger's write over one updates the byte
+ * restored at detach (writes, plants and removals take turns on this object's lock).
  */
 final class LinuxMemory implements ProcessMemory {
     /** Runs a memory write where it may be made (the tracer thread) and returns its result. */
@@ -74,28 +77,38 @@ final class LinuxMemory implements ProcessMemory {
         if (ShadowMemory.contains(address)) {
             return shadow.write(address, buffer, offset, length);
         }
-        byte[] copy = java.util.Arrays.copyOfRange(buffer, offset, offset + length);
-        return writer.run(() -> {
-            // A debugger's byte over a planted breakpoint becomes the byte restored later; the int3 stays.
-            for (Map.Entry<Long, Byte> e : planted.entrySet()) {
-                long at = e.getKey();
-                if (at >= address && at < address + length) {
-                    e.setValue(copy[(int) (at - address)]);
-                    copy[(int) (at - address)] = (byte) 0xCC;
-                }
-            }
-            return writeRaw(address, copy, 0, length);
-        });
+        byte[] bytes = java.util.Arrays.copyOfRange(buffer, offset, offset + length);
+        int n = writeOverPlanted(address, bytes);
+        return n == length ? n : writer.run(() -> writeOverPlanted(address, bytes));
     }
 
-    /** A write of the real memory (forced into read-only pages); call on the tracer thread. */
+    /**
+     * Writes {@code bytes} at {@code address}, keeping the platform's int3s: a debugger's byte over a planted
+     * breakpoint becomes the byte restored later. Repeating it is harmless (the tracer-thread retry does).
+     */
+    private synchronized int writeOverPlanted(long address, byte[] bytes) {
+        byte[] copy = bytes.clone();
+        for (Map.Entry<Long, Byte> e : planted.entrySet()) {
+            long at = e.getKey();
+            if (at >= address && at < address + copy.length) {
+                e.setValue(copy[(int) (at - address)]);
+                copy[(int) (at - address)] = (byte) 0xCC;
+            }
+        }
+        return writeRaw(address, copy, 0, copy.length);
+    }
+
+    /**
+     * A write of the real memory, forced into read-only pages (on any thread under the default
+     * {@code proc_mem.force_override}; always on the tracer thread).
+     */
     int writeRaw(long address, byte[] buffer, int offset, int length) {
         SysResult<Integer> r = RemoteMemory.write(pid, address, buffer, offset, length);
         return r instanceof SysResult.Ok<Integer>(Integer n) ? n : 0;
     }
 
     /** Plants an int3 at {@code address} (tracer thread); false if the byte could not be read or written. */
-    boolean plant(long address) {
+    synchronized boolean plant(long address) {
         if (planted.containsKey(address)) {
             return true;
         }
@@ -111,12 +124,12 @@ final class LinuxMemory implements ProcessMemory {
     }
 
     /** Records an int3 that is already in memory (inherited by a fork child) with its original byte. */
-    void adopt(long address, byte original) {
+    synchronized void adopt(long address, byte original) {
         planted.put(address, original);
     }
 
     /** Puts back every planted byte (tracer thread). */
-    void removeAll() {
+    synchronized void removeAll() {
         for (Map.Entry<Long, Byte> e : planted.entrySet()) {
             writeRaw(e.getKey(), new byte[] {e.getValue()}, 0, 1);
         }

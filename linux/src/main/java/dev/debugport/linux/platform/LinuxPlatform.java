@@ -67,8 +67,11 @@ import java.util.function.Supplier;
  * <h2>Threads</h2>
  * Every ptrace call is made on the tracer thread, and so is every change to the platform's own state
  * ({@link LinuxProcess}, {@link LinuxThread}). Trace events arrive there; Platform calls made on other threads (a
- * debugger's SuspendThread, GetThreadContext, the run-state changes a continue causes) are handed to it, without
- * blocking when they need no answer. The continuation executor of every debuggee thread is the tracer, so the steps
+ * debugger's SuspendThread, GetThreadContext of a running thread, the run-state changes a continue causes) are handed
+ * to it, without blocking when they need no answer. Each hand-off wakes the tracer (tens of microseconds), so the
+ * calls a debugger makes at every breakpoint avoid it: GetThreadContext answers from the registers read at the stop,
+ * SetThreadContext at a stop replaces them for the tracer to write at the resume ({@code setContextAtStop}), and
+ * memory is read and written from the calling thread ({@link LinuxMemory}). The continuation executor of every debuggee thread is the tracer, so the steps
  * that follow a debugger's continue run there too. The tracer never blocks: PspExitThread (which may wait for an
  * attach holding a thread's rundown protection) is called on a virtual thread.
  *
@@ -92,6 +95,10 @@ public final class LinuxPlatform implements Platform, AutoCloseable {
     /** How long a caller waits for the tracer to answer (it only waits for ptrace work, never for a debugger). */
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final int RT_CONSISTENT = 0;
+    /** CONTEXT_CONTROL, CONTEXT_INTEGER and CONTEXT_DEBUG_REGISTERS without the AMD64 bit: the parts applied. */
+    private static final int CONTEXT_CONTROL = 0x1;
+    private static final int CONTEXT_INTEGER = 0x2;
+    private static final int CONTEXT_DEBUG = 0x10;
     private static final int SYS_EXIT = 60;
     private static final long MAX_NAME = 4096;
     /** Host thread ids that clash with a real one are taken from here (above any pid_max). */
@@ -116,7 +123,7 @@ public final class LinuxPlatform implements Platform, AutoCloseable {
 
     public LinuxPlatform(TracerOptions options) {
         this.tracer = Tracer.start(this::onEvent, options);
-        this.pt = join(tracer.submit(p -> p));
+        this.pt = tracer.ptrace();
         this.tracerExecutor = tracer.executor();
     }
 
@@ -538,6 +545,9 @@ public final class LinuxPlatform implements Platform, AutoCloseable {
         if (!(thread.platformData() instanceof LinuxThread t) || context == null) {
             return NtStatus.STATUS_INVALID_PARAMETER;
         }
+        if (setContextAtStop(t, context)) {
+            return NtStatus.STATUS_SUCCESS;
+        }
         NtStatus s = await(callAsync(() -> whenStopped(t, () -> applyContext(t, context))), null);
         return s == null ? NtStatus.STATUS_THREAD_IS_TERMINATING : s;
     }
@@ -837,7 +847,7 @@ public final class LinuxPlatform implements Platform, AutoCloseable {
             // Windows clears the trap flag when it reports the single step; Linux leaves a TF the tracer set.
             UserRegs cleared = regs.withEflags(regs.eflags() & ~UserRegs.EFLAGS_TF);
             if (pt.setRegs(t.tid, cleared).isOk()) {
-                t.regs = cleared;
+                noteRegs(t, cleared);
                 regs = cleared;
             }
         }
@@ -1195,7 +1205,7 @@ public final class LinuxPlatform implements Platform, AutoCloseable {
         boolean listen = t.listen;
         t.pendingSignal = 0;
         t.listen = false;
-        t.regs = null;
+        flushRegs(t, t.takeRegs());
         t.stopped = false;
         t.interruptSent = false;
         if (listen) {
@@ -1241,6 +1251,7 @@ public final class LinuxPlatform implements Platform, AutoCloseable {
         UserRegs exit = regs.with(UserRegs.Reg.RIP, syscall).with(UserRegs.Reg.RAX, SYS_EXIT)
                 .with(UserRegs.Reg.RDI, t.ethread.exitStatus()).with(UserRegs.Reg.ORIG_RAX, -1);
         if (pt.setRegs(t.tid, exit).isOk()) {
+            noteRegs(t, exit);
             t.exiting = true;
             t.pendingSignal = 0;
             resume(t);
@@ -1314,6 +1325,7 @@ public final class LinuxPlatform implements Platform, AutoCloseable {
             LinuxThread t = lp.threads.get(tid);
             if (t != null) {
                 restoreDebugRegisters(t);
+                flushRegs(t, t.regs);
             }
             // A thread stopped on the r_brk int3 (perhaps not even reported yet): its original instruction is back,
             // so it re-executes it, and the trap is not delivered.
@@ -1444,7 +1456,7 @@ public final class LinuxPlatform implements Platform, AutoCloseable {
         long ret = readLong(lp, regs.rsp());
         UserRegs after = regs.withRip(ret).withRsp(regs.rsp() + 8);
         if (pt.setRegs(t.tid, after).isOk()) {
-            t.regs = after;
+            noteRegs(t, after);
         }
     }
 
@@ -1648,7 +1660,7 @@ public final class LinuxPlatform implements Platform, AutoCloseable {
         if (regs == null) {
             return 0;
         }
-        t.regs = regs;
+        noteRegs(t, regs);
         long offset = startRoutineOffset(lp);
         if (offset > 0 && regs.fsBase() != 0) {
             long start = readLong(lp, regs.fsBase() + offset);
@@ -1758,14 +1770,28 @@ public final class LinuxPlatform implements Platform, AutoCloseable {
     // =================================================================================================================
     // Registers
 
-    /** The registers of a stopped thread (read once per stop). */
+    /** The registers of a stopped thread (read once per stop; a SetThreadContext waiting to be written included). */
     private UserRegs regsOf(LinuxThread t) {
         UserRegs r = t.regs;
         if (r == null && t.stopped && !t.gone) {
             r = pt.getRegs(t.tid).orElse(null);
-            t.regs = r;
+            noteRegs(t, r);
         }
         return r;
+    }
+
+    /** Records registers just read from, or written to, the kernel at this stop. */
+    private static void noteRegs(LinuxThread t, UserRegs r) {
+        t.written = r;
+        t.regs = r;
+    }
+
+    /** Writes registers a SetThreadContext left in the snapshot ({@link #setContextAtStop}) before the thread runs. */
+    private void flushRegs(LinuxThread t, UserRegs r) {
+        if (r != null && r != t.written) {
+            pt.setRegs(t.tid, r);
+        }
+        t.written = null;
     }
 
     private void readDebugRegisters(LinuxThread t) {
@@ -1819,6 +1845,31 @@ public final class LinuxPlatform implements Platform, AutoCloseable {
                 .with(Amd64Register.DR3, dr[3]).with(Amd64Register.DR6, dr[6]).with(Amd64Register.DR7, dr[7]);
     }
 
+    /**
+     * SetThreadContext without a hand-off to the tracer, for a debugger at an event (a software breakpoint hit: rip
+     * back one byte and the trap flag set): the thread is stopped with its registers read, the context changes general
+     * registers and at most the trap flag of EFLAGS (the kernel filters the other flags: the tracer lets it), and the
+     * debug registers stay as they are. The new registers replace the snapshot, which GetThreadContext returns, and
+     * the tracer writes them right before the thread runs again (or is detached). False when this does not apply
+     * or the thread resumed meanwhile: the tracer then does it all.
+     */
+    private static boolean setContextAtStop(LinuxThread t, Amd64Context c) {
+        UserRegs cur = t.regs;
+        if (cur == null || ((c.contextFlags() & CONTEXT_DEBUG) != 0 && !sameDebugRegisters(c, t.dr))) {
+            return false;
+        }
+        UserRegs next = withContext(cur, c);
+        if (((next.eflags() ^ cur.eflags()) & ~UserRegs.EFLAGS_TF) != 0) {
+            return false;
+        }
+        return next.equals(cur) || t.replaceRegs(cur, next);
+    }
+
+    private static boolean sameDebugRegisters(Amd64Context c, long[] dr) {
+        return c.get(Amd64Register.DR0) == dr[0] && c.get(Amd64Register.DR1) == dr[1] && c.get(Amd64Register.DR2) == dr[2]
+                && c.get(Amd64Register.DR3) == dr[3] && c.get(Amd64Register.DR6) == dr[6] && c.get(Amd64Register.DR7) == dr[7];
+    }
+
     private NtStatus applyContext(LinuxThread t, Amd64Context c) {
         if (t.gone) {
             return NtStatus.STATUS_THREAD_IS_TERMINATING;
@@ -1827,13 +1878,30 @@ public final class LinuxPlatform implements Platform, AutoCloseable {
         if (cur == null) {
             return NtStatus.STATUS_THREAD_IS_TERMINATING;
         }
+        UserRegs next = withContext(cur, c);
+        if (!next.equals(cur)) {
+            SysResult<Void> r = pt.setRegs(t.tid, next);
+            if (!r.isOk()) {
+                return r.failedWith(Errno.ESRCH) ? NtStatus.STATUS_THREAD_IS_TERMINATING : NtStatus.STATUS_INVALID_PARAMETER;
+            }
+            noteRegs(t, pt.getRegs(t.tid).orElse(next));
+        }
+        if ((c.contextFlags() & CONTEXT_DEBUG) != 0) {
+            return writeDebugRegisters(t, new long[] {c.get(Amd64Register.DR0), c.get(Amd64Register.DR1),
+                c.get(Amd64Register.DR2), c.get(Amd64Register.DR3), 0, 0, c.get(Amd64Register.DR6), c.get(Amd64Register.DR7)});
+        }
+        return NtStatus.STATUS_SUCCESS;
+    }
+
+    /** {@code regs} with the control (rip, rsp, EFLAGS) and integer registers of {@code c}, as its ContextFlags say. */
+    private static UserRegs withContext(UserRegs regs, Amd64Context c) {
         int flags = c.contextFlags();
-        UserRegs next = cur;
-        if ((flags & 0x1) != 0) {
+        UserRegs next = regs;
+        if ((flags & CONTEXT_CONTROL) != 0) {
             next = next.with(UserRegs.Reg.RIP, c.rip()).with(UserRegs.Reg.RSP, c.rsp())
                     .with(UserRegs.Reg.EFLAGS, c.eflags());
         }
-        if ((flags & 0x2) != 0) {
+        if ((flags & CONTEXT_INTEGER) != 0) {
             next = next.with(UserRegs.Reg.RAX, c.get(Amd64Register.RAX)).with(UserRegs.Reg.RCX, c.get(Amd64Register.RCX))
                     .with(UserRegs.Reg.RDX, c.get(Amd64Register.RDX)).with(UserRegs.Reg.RBX, c.get(Amd64Register.RBX))
                     .with(UserRegs.Reg.RBP, c.get(Amd64Register.RBP)).with(UserRegs.Reg.RSI, c.get(Amd64Register.RSI))
@@ -1843,18 +1911,7 @@ public final class LinuxPlatform implements Platform, AutoCloseable {
                     .with(UserRegs.Reg.R13, c.get(Amd64Register.R13)).with(UserRegs.Reg.R14, c.get(Amd64Register.R14))
                     .with(UserRegs.Reg.R15, c.get(Amd64Register.R15));
         }
-        if (!next.equals(cur)) {
-            SysResult<Void> r = pt.setRegs(t.tid, next);
-            if (!r.isOk()) {
-                return r.failedWith(Errno.ESRCH) ? NtStatus.STATUS_THREAD_IS_TERMINATING : NtStatus.STATUS_INVALID_PARAMETER;
-            }
-            t.regs = pt.getRegs(t.tid).orElse(next);
-        }
-        if ((flags & 0x10) != 0) {
-            return writeDebugRegisters(t, new long[] {c.get(Amd64Register.DR0), c.get(Amd64Register.DR1),
-                c.get(Amd64Register.DR2), c.get(Amd64Register.DR3), 0, 0, c.get(Amd64Register.DR6), c.get(Amd64Register.DR7)});
-        }
-        return NtStatus.STATUS_SUCCESS;
+        return next;
     }
 
     private NtStatus writeDebugRegisters(LinuxThread t, long[] want) {
@@ -1937,14 +1994,6 @@ public final class LinuxPlatform implements Platform, AutoCloseable {
         } catch (Exception e) {
             LOG.log(System.Logger.Level.DEBUG, "tracer call failed", e);
             return onFailure;
-        }
-    }
-
-    private static <T> T join(CompletableFuture<T> f) {
-        try {
-            return f.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (Exception e) {
-            throw new IllegalStateException("the tracer did not answer", e);
         }
     }
 

@@ -3,13 +3,16 @@ package dev.debugport.linux.platform;
 import dev.debugport.kernel.ps.EThread;
 import dev.debugport.linux.ptrace.SigInfo;
 import dev.debugport.linux.ptrace.UserRegs;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The platform's side of one Linux thread ({@link EThread#platformData()}). Mutated on the tracer thread only; the
- * register snapshot is volatile so that a debugger's GetThreadContext during an event is answered without a
- * round trip to the tracer.
+ * The platform's side of one Linux thread ({@link EThread#platformData()}). Mutated on the tracer thread only, but
+ * for the register snapshot: it is volatile so that a debugger's GetThreadContext during an event is answered without
+ * a round trip to the tracer, and a SetThreadContext may replace it (compare-and-set) for the tracer to write at the
+ * resume.
  */
 final class LinuxThread {
     final int tid;
@@ -39,10 +42,35 @@ final class LinuxThread {
     final long[] dr = new long[8];
     /** Their values before the debugger touched them, restored at detach (null: untouched). */
     long[] originalDr;
-    /** The registers read at the current stop (null once resumed). */
+    /**
+     * The registers at the current stop (null once resumed): as read from the kernel, or as a debugger's
+     * SetThreadContext left them, to be written right before the thread runs again (see {@link #written}).
+     */
     volatile UserRegs regs;
+    /** The registers the kernel holds at this stop, as last read or written by the tracer (tracer thread only). */
+    UserRegs written;
     /** Work waiting for the thread to stop (a GetThreadContext on a running thread). */
     final List<Runnable> stopWaiters = new ArrayList<>();
+
+    private static final VarHandle REGS;
+
+    static {
+        try {
+            REGS = MethodHandles.lookup().findVarHandle(LinuxThread.class, "regs", UserRegs.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** Any thread: replaces the register snapshot if it is still {@code expected} (the thread has not resumed). */
+    boolean replaceRegs(UserRegs expected, UserRegs next) {
+        return REGS.compareAndSet(this, expected, next);
+    }
+
+    /** Tracer thread, as the thread resumes: takes the snapshot away, so that no later replacement can succeed. */
+    UserRegs takeRegs() {
+        return (UserRegs) REGS.getAndSet(this, (UserRegs) null);
+    }
 
     LinuxThread(int tid, LinuxProcess proc) {
         this.tid = tid;

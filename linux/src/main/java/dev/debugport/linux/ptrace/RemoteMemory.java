@@ -20,9 +20,10 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  *       Nothing readable at {@code address} is the error EFAULT.</li>
  *   <li><b>write</b> first uses {@code process_vm_writev}, which honours page protections and so cannot plant an
  *       int3 in read-only text; from the first byte it could not write, it falls back to {@code pwrite} on
- *       {@code /proc/pid/mem}, which writes with FOLL_FORCE (copy-on-write, like PTRACE_POKEDATA). The kernel may
- *       allow the forced write only to the tracer itself ({@code proc_mem.force_override=ptrace}), so call it on the
- *       tracer thread.</li>
+ *       {@code /proc/pid/mem}, which writes with FOLL_FORCE (copy-on-write, like PTRACE_POKEDATA). Any thread of
+ *       the tracer's process may do that under the default {@code proc_mem.force_override}; with
+ *       {@code proc_mem.force_override=ptrace} the kernel allows it to the tracer thread alone, so a caller on
+ *       another thread that gets a short count retries on the tracer thread.</li>
  * </ul>
  */
 public final class RemoteMemory {

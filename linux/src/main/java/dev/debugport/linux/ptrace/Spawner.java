@@ -212,7 +212,7 @@ public final class Spawner {
                 return SysResult.err(Errno.ENOSYS, "posix_spawn_file_actions_addchdir_np is not available");
             }
             int rc = LibC.invokeFileAction(LibC.SPAWN_FILE_ACTIONS_ADDCHDIR.get(), s.state, actions,
-                    arena.allocateFrom(options.workingDirectory().toAbsolutePath().toString()));
+                    arena.allocateFrom(options.workingDirectory().toAbsolutePath().toString()).address());
             if (rc != 0) {
                 return SysResult.err(Errno.of(rc), "posix_spawn_file_actions_addchdir_np");
             }

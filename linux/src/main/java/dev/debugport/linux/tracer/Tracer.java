@@ -248,6 +248,14 @@ public final class Tracer implements AutoCloseable {
         return thread;
     }
 
+    /**
+     * The tracer's {@link Ptrace}, which keeps the thread table in step with resumes and detaches. Its calls work on
+     * the tracer thread only (from the listener, or in {@link #submit}ted work).
+     */
+    public Ptrace ptrace() {
+        return ptrace;
+    }
+
     /** The kernel thread id of the tracer thread. */
     public int tracerTid() {
         return tracerTid;

@@ -146,7 +146,12 @@ class LinuxPlatformTest {
         assertTrue(f.k32.readProcessMemory(openProcess(pid), address, b, 1, null));
         assertEquals((byte) 0xCC, b[0]);
         assertEquals(1, c.get(Amd64Register.RBX));
-        f.setContext(e.threadId(), c.with(Amd64Register.RBX, 42));
+        f.setContext(e.threadId(), c.with(Amd64Register.RBX, 42).withTrapFlag(true));
+        Amd64Context set = f.context(e.threadId());
+        assertEquals(42, set.get(Amd64Register.RBX), "GetThreadContext reads back what SetThreadContext set");
+        assertTrue(set.trapFlag());
+        f.setContext(e.threadId(), set.withTrapFlag(false));
+        assertFalse(f.context(e.threadId()).trapFlag(), "and the last SetThreadContext wins");
         f.resume(e);
         assertEquals(42, f.runToExit(pid), "the new context took effect");
     }
