@@ -299,7 +299,7 @@ public final class KdCommandInterpreter implements KdHostListener {
         }
         KdHostClient c = client;
         if (ownNextStop.get() || c == null) {
-            return; // a step's stop is printed by the step; the handshake's by attach
+            return; // a step's stop is printed by the step (the client calls us before it wakes); the handshake's by attach
         }
         printStop(stop.as(c.architecture()));
         if (interactive) {

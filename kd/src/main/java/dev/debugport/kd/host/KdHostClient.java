@@ -249,8 +249,10 @@ public final class KdHostClient implements AutoCloseable {
                 KdStateChange stop = new KdStateChange(c, packet.payload(), architecture);
                 currentStop = stop;
                 stopped = true;
-                stops.add(stop);
+                // The listener first, then the waiters: a command thread woken by this stop may start the next
+                // step at once, and the listener must judge this stop before that (KdHostListener's ordering).
                 options.listener().onStateChange(stop);
+                stops.add(stop);
             });
         } else if (type == KdPacketType.PACKET_TYPE_KD_STATE_MANIPULATE.value()) {
             if (codec.decode(packet) instanceof KdMessageDecodeResult.Decoded d && d.message() instanceof DbgkdManipulateState64 m) {
