@@ -88,7 +88,7 @@ class ServeLinuxCommandTest {
         String callSite = Long.toHexString(a.callSite());
         Result kd = run("kd", "unix:" + socket, "--timeout", "20", "-c",
                 "r; db @rip L10; lm; !process 0 0", "-c",
-                "bp " + callSite + "; g; r rip; t; bc *; eq " + Long.toHexString(a.flag()) + " 1; g; r rip; g");
+                "bp " + callSite + "; g; r rip; p; g; t; bc *; eq " + Long.toHexString(a.flag()) + " 1; g; r rip; g");
         assertEquals(0, kd.status(), kd.err() + kd.out());
         String out = kd.out();
         // The handshake's break-in stopped the program's thread (in its usleep): its real registers and code.
@@ -101,12 +101,13 @@ class ServeLinuxCommandTest {
         assertTrue(out.contains("   kdserve    (no symbols)"), out);
         assertTrue(out.contains("   libc.so"), out);
         assertTrue(out.contains("    Image: kdserve"), out);
-        // The breakpoint in the program's code, then a trace into the call.
+        // The breakpoint in the program's code; p steps over its call, t (from the next hit) goes into it.
         assertTrue(out.contains(String.format("%08x`%08x e8", a.callSite() >>> 32, a.callSite() & 0xFFFF_FFFFL)), out);
+        assertTrue(out.contains(rip(a.callSite() + 5)), "p stepped over the call: " + out);
         assertTrue(out.contains(rip(a.tick())), "t went into tick: " + out);
         // The program's own int3 (no user-mode debugger, no handler): KdpTrap reports it first chance.
         assertTrue(out.contains(" cc              int     3"), out);
-        assertEquals(3, count(out, "Break instruction exception - code 80000003 (first chance)"), out);
+        assertEquals(4, count(out, "Break instruction exception - code 80000003 (first chance)"), out);
         assertTrue(out.contains("kd: the target closed the connection"), out);
 
         assertEquals(7, server.get(30, TimeUnit.SECONDS), serveOut.toString());
