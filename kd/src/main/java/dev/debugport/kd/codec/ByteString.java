@@ -79,6 +79,11 @@ public final class ByteString {
         return bytes[index] & 0xFF;
     }
 
+    /** @return the bytes themselves, not a copy: for this package's read-only loops (the checksum) */
+    byte[] sharedArray() {
+        return bytes;
+    }
+
     /** @return a copy of the bytes */
     public byte[] toByteArray() {
         return bytes.clone();
