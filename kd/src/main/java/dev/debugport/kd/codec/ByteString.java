@@ -31,6 +31,14 @@ public final class ByteString {
         return bytes.length == 0 ? EMPTY : new ByteString(bytes.clone());
     }
 
+    /**
+     * @return a byte string over {@code bytes} itself, not a copy: for a caller that has just built the array and
+     *     hands it over (it must never change it afterwards), such as a 4 KB memory-read reply
+     */
+    public static ByteString wrap(byte[] bytes) {
+        return bytes.length == 0 ? EMPTY : new ByteString(bytes);
+    }
+
     /** @return a byte string holding a copy of {@code bytes[offset, offset + length)} */
     public static ByteString of(byte[] bytes, int offset, int length) {
         return length == 0 ? EMPTY : new ByteString(Arrays.copyOfRange(bytes, offset, offset + length));
@@ -49,14 +57,6 @@ public final class ByteString {
     /** @return the bytes spelled by a hex string such as {@code "30 30 30 30"} (spaces optional) */
     public static ByteString hex(String hex) {
         return of(HexFormat.of().parseHex(hex.replace(" ", "")));
-    }
-
-    /**
-     * Wraps an array the caller promises never to modify again (used by this package for arrays it
-     * has just built).
-     */
-    static ByteString wrap(byte[] bytes) {
-        return bytes.length == 0 ? EMPTY : new ByteString(bytes);
     }
 
     /** @return the number of bytes */

@@ -24,6 +24,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class SocketChannelConnection implements KdConnection {
 
+    /** A selection needs no action: the one channel is read or written after it. */
+    private static final java.util.function.Consumer<SelectionKey> NO_ACTION = key -> { };
+
     private final SocketChannel channel;
     private final Selector readable;
     private final Selector writable;
@@ -75,8 +78,8 @@ public final class SocketChannelConnection implements KdConnection {
                 // Wait first: a reader usually comes for bytes that are not there yet (the reply to what it just
                 // sent), and an empty read before the wait costs more than the wait when bytes are there. Returns
                 // at once when bytes are there, early on wakeup (interruptRead) or close.
-                int ready = readable.select(left); // 0: no timeout
-                readable.selectedKeys().clear();
+                // The action form keeps no selected-key set to fill and clear: measurably cheaper per wait.
+                int ready = readable.select(NO_ACTION, left); // 0: no timeout
                 if (readInterrupted.getAndSet(false)) {
                     return 0;
                 }
@@ -126,8 +129,7 @@ public final class SocketChannelConnection implements KdConnection {
                 long n = channel.write(buffers);
                 left -= n;
                 if (n == 0) {
-                    writable.select(); // the socket's send buffer is full: wait until the peer reads
-                    writable.selectedKeys().clear();
+                    writable.select(NO_ACTION, 0); // the socket's send buffer is full: wait until the peer reads
                 }
             }
         } catch (ClosedSelectorException e) {
