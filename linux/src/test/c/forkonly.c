@@ -1,28 +1,15 @@
 /* forkonly: forks; the child reports 1 (int3, rax) if it is traced, then exits 4; the parent waits and exits with
  * the child's exit code (or 100 + its killing signal). The child's int3 is only executed when TracerPid says it is
  * debugged, so an undebugged child does not die of SIGTRAP. */
-#include <stdio.h>
-#include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include "common.h"
-
-static int traced(void) {
-    FILE *f = fopen("/proc/self/status", "r");
-    char line[256];
-    int pid = 0;
-    while (f && fgets(line, sizeof line, f)) {
-        if (strncmp(line, "TracerPid:", 10) == 0) sscanf(line + 10, "%d", &pid);
-    }
-    if (f) fclose(f);
-    return pid != 0;
-}
 
 int main(void) {
     pid_t child = fork();
     if (child < 0) return 3;
     if (child == 0) {
-        if (traced()) REPORT(1);
+        if (tracer_pid() != 0) REPORT(1);
         _exit(4);
     }
     int status;

@@ -8,7 +8,8 @@ package dev.debugport.analysis;
  * @param stackPointer    the frame's stack pointer (Child-SP)
  * @param returnAddress   the caller's instruction pointer (RetAddr), 0 for the outermost frame
  * @param arguments       the first four stack words above the return address (what {@code kb} shows)
- * @param method          how this frame's caller was found: from CFI, from the frame pointer chain, or the first frame
+ * @param method          how this frame was recovered: the thread's context for frame 0, else the call-frame
+ *                        information or the frame-pointer chain of the frame below it
  */
 public record StackFrame(int number, long instruction, long stackPointer, long returnAddress, long[] arguments, Method method) {
     /** How a frame was recovered. */

@@ -1,5 +1,8 @@
 package dev.debugport.cli;
 
+import dev.debugport.cli.interactive.FrontEnd;
+import dev.debugport.cli.interactive.InteractiveOptions;
+import dev.debugport.cli.interactive.LinuxTargetControl;
 import dev.debugport.cli.output.EventPrinter;
 import dev.debugport.cli.session.DebugLoop;
 import dev.debugport.kernel.ProcessorMode;
@@ -38,6 +41,9 @@ final class AttachCommand implements Callable<Integer> {
     @Parameters(paramLabel = "PID", description = "The process to attach to.")
     long pid;
 
+    @CommandLine.Mixin
+    InteractiveOptions interactive = new InteractiveOptions();
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -48,7 +54,8 @@ final class AttachCommand implements Callable<Integer> {
         if (pid <= 0 || pid > Integer.MAX_VALUE) {
             throw new CommandLine.ParameterException(spec.commandLine(), "not a process id: " + pid);
         }
-        try (LinuxSession s = new LinuxSession(Set.of("INT", "TERM"), Set.of())) {
+        boolean debugger = interactive.active();
+        try (LinuxSession s = new LinuxSession(debugger ? Set.of("TERM") : Set.of("INT", "TERM"), Set.of())) {
             NtStatus connected = s.k32.dbgUi().connectToDbg();
             if (!connected.isSuccess()) {
                 err.println("debugport: cannot create a debug object: " + connected);
@@ -67,6 +74,9 @@ final class AttachCommand implements Callable<Integer> {
             if (!attached.isSuccess()) {
                 err.println("debugport: cannot attach to process " + pid + ": " + why(attached) + attached);
                 return 2;
+            }
+            if (debugger) {
+                return FrontEnd.run(interactive, s.kernel, s.k32, new LinuxTargetControl(), out, err, false, s::onInterrupt);
             }
             note(out, "attached to process " + pid);
             DebugLoop loop = new DebugLoop(s.k32, EventPrinter.create(json, out));

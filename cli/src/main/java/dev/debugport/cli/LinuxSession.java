@@ -79,6 +79,11 @@ final class LinuxSession implements AutoCloseable {
         }
     }
 
+    /** Ctrl-C (SIGINT) runs {@code action} (the interactive debugger's break-in request). */
+    void onInterrupt(Runnable action) {
+        handle("INT", number -> action.run());
+    }
+
     boolean stopRequested() {
         return stopSignal.get() != 0;
     }

@@ -1,5 +1,8 @@
 package dev.debugport.cli;
 
+import dev.debugport.cli.interactive.FrontEnd;
+import dev.debugport.cli.interactive.InteractiveOptions;
+import dev.debugport.cli.interactive.LinuxTargetControl;
 import dev.debugport.cli.output.EventPrinter;
 import dev.debugport.cli.session.DebugLoop;
 import dev.debugport.kernel.UserPointer;
@@ -47,6 +50,9 @@ final class RunCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "PROGRAM", description = "The program and its arguments (after --).")
     List<String> command = new ArrayList<>();
 
+    @CommandLine.Mixin
+    InteractiveOptions interactive = new InteractiveOptions();
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -62,6 +68,9 @@ final class RunCommand implements Callable<Integer> {
         if (resolved instanceof SysResult.Err<Path> e) {
             err.println("debugport: cannot run " + program + ": " + e.errno().message() + " (" + e.errno().name() + ")");
             return 2;
+        }
+        if (interactive.active()) {
+            return debugInteractively(out, err, program);
         }
         try (LinuxSession s = new LinuxSession(Set.of("TERM"), Set.of("INT"))) {
             s.k32.dbgUi().connectToDbg();
@@ -85,6 +94,25 @@ final class RunCommand implements Callable<Integer> {
             }
             codes.forEach((p, code) -> note(out, String.format("process %x exited with code 0x%08x", p, code)));
             return s.linuxExit(pid).map(LinuxSession::shellStatus).orElse(codes.getOrDefault(pid, 1) & 0xFF);
+        }
+    }
+
+    /**
+     * run -i / -c / -cf: the program under the interactive debugger, sharing this terminal (its Ctrl-C reaches it as
+     * DBG_CONTROL_C first); killed when the session ends.
+     */
+    private int debugInteractively(PrintWriter out, PrintWriter err, String program) {
+        try (LinuxSession s = new LinuxSession(Set.of("TERM"), Set.of())) {
+            s.k32.dbgUi().connectToDbg();
+            s.k32.debugSetProcessKillOnExit(true);
+            UserPointer<ProcessInformation> info = UserPointer.empty();
+            if (!s.k32.createProcess(new LinuxProgram(command, SpawnOptions.defaults()), DebugCreationFlags.DEBUG_ONLY_THIS_PROCESS, info)) {
+                err.println("debugport: cannot run " + program + ": CreateProcess failed with Win32 error " + s.k32.getLastError());
+                return 2;
+            }
+            s.k32.closeHandle(info.get().process());
+            s.k32.closeHandle(info.get().thread());
+            return FrontEnd.run(interactive, s.kernel, s.k32, new LinuxTargetControl(), out, err, true, s::onInterrupt);
         }
     }
 

@@ -1,5 +1,8 @@
 package dev.debugport.cli;
 
+import dev.debugport.cli.interactive.FrontEnd;
+import dev.debugport.cli.interactive.InteractiveOptions;
+import dev.debugport.cli.interactive.SimTargetControl;
 import dev.debugport.cli.output.EventPrinter;
 import dev.debugport.cli.session.DebugLoop;
 import dev.debugport.dbgk.Dbgk;
@@ -33,6 +36,8 @@ import picocli.CommandLine.Parameters;
         description = "Run the built-in simulated programs under a debugger and print their debug events.")
 final class SimCommand implements Callable<Integer> {
     private static final Duration IDLE_LIMIT = Duration.ofSeconds(30);
+    /** The program sim -i debugs when none is named: it executes code with an int3 and a trap flag. */
+    private static final String INTERACTIVE_DEFAULT = "breakpoint";
 
     @Option(names = "--json", description = "Print JSON Lines (one event per line) instead of cdb-like text.")
     boolean json;
@@ -44,12 +49,17 @@ final class SimCommand implements Callable<Integer> {
             description = "Programs to run (default: all): crash, modules, strings, breakpoint, loop (attached while running).")
     List<String> programs = new ArrayList<>();
 
+    @CommandLine.Mixin
+    InteractiveOptions interactive = new InteractiveOptions();
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
-        List<String> names = programs.isEmpty() ? List.of("crash", "modules", "strings", "breakpoint", "loop") : programs;
+        List<String> names = programs.isEmpty()
+                ? (interactive.active() ? List.of(INTERACTIVE_DEFAULT) : List.of("crash", "modules", "strings", "breakpoint", "loop"))
+                : programs;
         for (String name : names) {
             if (BuiltInPrograms.byName(name).isEmpty()) {
                 throw new CommandLine.ParameterException(spec.commandLine(),
@@ -57,6 +67,12 @@ final class SimCommand implements Callable<Integer> {
             }
         }
         PrintWriter out = spec.commandLine().getOut();
+        if (interactive.active()) {
+            if (names.size() != 1 || concurrent || json) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "-i, -c and -cf debug one program, without --json or --concurrent");
+            }
+            return debugInteractively(out, names.getFirst());
+        }
         SimMachine machine = SimMachine.create();
         Dbgk dbgk = Dbgk.initialize(machine.kernel());
         EThread debuggerThread = machine.createHostThread("debugport.exe");
@@ -77,6 +93,20 @@ final class SimCommand implements Callable<Integer> {
         }
         machine.exitHostThread(debuggerThread, 0);
         return 0;
+    }
+
+    /** sim -i / -c / -cf: one built-in program under the interactive debugger (launched, or attached for loop). */
+    private int debugInteractively(PrintWriter out, String name) {
+        SimMachine machine = SimMachine.create();
+        Dbgk dbgk = Dbgk.initialize(machine.kernel());
+        EThread debuggerThread = machine.createHostThread("debugport.exe");
+        Kernel32 k32 = new Kernel32(dbgk, debuggerThread);
+        start(machine, k32, debuggerThread, name);
+        try {
+            return FrontEnd.run(interactive, machine.kernel(), k32, new SimTargetControl(), out, spec.commandLine().getErr(), false, r -> { });
+        } finally {
+            machine.exitHostThread(debuggerThread, 0);
+        }
     }
 
     private void start(SimMachine machine, Kernel32 k32, EThread debuggerThread, String name) {

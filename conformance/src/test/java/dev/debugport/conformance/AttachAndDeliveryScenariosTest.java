@@ -52,10 +52,6 @@ class AttachAndDeliveryScenariosTest {
         f.close();
     }
 
-    private Handle dbgUiHandle() {
-        return f.k32.dbgUi().getThreadDebugObject();
-    }
-
     /**
      * A running process with {@code extraThreads} idle threads and alpha.dll loaded (besides the exe's imports);
      * everything idles until {@code name + ".exit"} is signalled, then it exits with 0.
@@ -133,7 +129,7 @@ class AttachAndDeliveryScenariosTest {
                 }
             }
             // p2 35: while this event is out, later ones stay queued and undeliverable.
-            if (debugObject(f, dbgUiHandle()).queuedEventCount() > 1) {
+            if (debugObject(f, f.dbgUiHandle()).queuedEventCount() > 1) {
                 f.assertNoEvent(10);
             }
             fakes.add(e);
@@ -147,7 +143,7 @@ class AttachAndDeliveryScenariosTest {
         assertFalse(f.k32.debugActiveProcess(self));
         assertEquals(Win32Error.ERROR_ACCESS_DENIED, f.k32.getLastError());
         assertEquals(NtStatus.STATUS_ACCESS_DENIED, f.dbgk.attach().debugActiveProcess(f.debuggerThread, ProcessorMode.USER,
-                Handle.CURRENT_PROCESS, dbgUiHandle()));
+                Handle.CURRENT_PROCESS, f.dbgUiHandle()));
         assertFalse(f.debuggerProcess.debugPort() != null, "nothing was attached");
     }
 
@@ -207,14 +203,14 @@ class AttachAndDeliveryScenariosTest {
     void p2_35_queuedEventsWaitWhileOneIsOutstanding() {
         ProcessInformation p = startIdleProcess("attach35", 2);
         assertTrue(f.k32.debugActiveProcess(p.processId()));
-        int queued = debugObject(f, dbgUiHandle()).queuedEventCount();
+        int queued = debugObject(f, f.dbgUiHandle()).queuedEventCount();
         assertTrue(queued > 4, "the fake events are all queued at attach, found " + queued);
         DebugEvent first = f.next(DebugEventCode.CREATE_PROCESS_DEBUG_EVENT);
         for (int i = 0; i < 3; i++) {
             f.assertNoEvent(10);
         }
         // Nothing was consumed by the failed waits (the break-in thread may have queued its CREATE_THREAD meanwhile).
-        assertTrue(debugObject(f, dbgUiHandle()).queuedEventCount() >= queued);
+        assertTrue(debugObject(f, f.dbgUiHandle()).queuedEventCount() >= queued);
         f.resume(first);
         DebugEvent second = f.next(DebugEventCode.LOAD_DLL_DEBUG_EVENT);
         f.assertNoEvent(10);

@@ -81,20 +81,8 @@ class AttachBreakInTest extends AttachTestSupport {
         assertFalse(target.hasExited());
 
         f.machine.signal(EXIT);
-        List<DebugEvent> rest = drainToExit(target);
+        List<DebugEvent> rest = f.collect((int) target.pid());
         assertEquals(DebugEventCode.EXIT_PROCESS_DEBUG_EVENT, rest.getLast().code());
         assertEquals(MAIN_EXIT, ((DebugEventInfo.ExitProcessDebugInfo) rest.getLast().info()).exitCode());
-    }
-
-    private List<DebugEvent> drainToExit(EProcess target) {
-        List<DebugEvent> events = new java.util.ArrayList<>();
-        while (true) {
-            DebugEvent e = SimDebugFixture.next(f.k32);
-            events.add(e);
-            resume(f.k32, e);
-            if (e.code() == DebugEventCode.EXIT_PROCESS_DEBUG_EVENT && e.processId() == (int) target.pid()) {
-                return events;
-            }
-        }
     }
 }

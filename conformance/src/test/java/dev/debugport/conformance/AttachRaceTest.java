@@ -41,15 +41,7 @@ class AttachRaceTest extends AttachTestSupport {
     /** Lets the idle target end and collects every remaining event up to its EXIT_PROCESS (all continued). */
     private List<DebugEvent> runTargetToExit(EProcess target) {
         f.machine.signal(EXIT);
-        List<DebugEvent> events = new ArrayList<>();
-        while (true) {
-            DebugEvent e = SimDebugFixture.next(f.k32);
-            events.add(e);
-            resume(f.k32, e);
-            if (e.code() == DebugEventCode.EXIT_PROCESS_DEBUG_EVENT && e.processId() == (int) target.pid()) {
-                return events;
-            }
-        }
+        return f.collect((int) target.pid());
     }
 
     @Test

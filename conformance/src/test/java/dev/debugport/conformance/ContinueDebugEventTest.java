@@ -54,10 +54,6 @@ class ContinueDebugEventTest {
         f.close();
     }
 
-    private Handle dbgUiHandle() {
-        return f.k32.dbgUi().getThreadDebugObject();
-    }
-
     private static final SimProgram QUIET = SimProgram.of("quiet", g -> { });
 
     @Test
@@ -103,8 +99,8 @@ class ContinueDebugEventTest {
     void s15_56_continuingTheSameEventTwiceFails() {
         ProcessInformation p = f.launch(QUIET, DebugCreationFlags.DEBUG_PROCESS);
         DebugEvent e = f.next(DebugEventCode.CREATE_PROCESS_DEBUG_EVENT);
-        assertEquals(NtStatus.STATUS_SUCCESS, ntContinue(f, dbgUiHandle(), e.processId(), e.threadId(), NtStatus.DBG_CONTINUE));
-        assertEquals(NtStatus.STATUS_INVALID_PARAMETER, ntContinue(f, dbgUiHandle(), e.processId(), e.threadId(), NtStatus.DBG_CONTINUE));
+        assertEquals(NtStatus.STATUS_SUCCESS, ntContinue(f, f.dbgUiHandle(), e.processId(), e.threadId(), NtStatus.DBG_CONTINUE));
+        assertEquals(NtStatus.STATUS_INVALID_PARAMETER, ntContinue(f, f.dbgUiHandle(), e.processId(), e.threadId(), NtStatus.DBG_CONTINUE));
         assertFalse(f.k32.continueDebugEvent(e.processId(), e.threadId(), NtStatus.DBG_CONTINUE));
         assertEquals(Win32Error.ERROR_INVALID_PARAMETER, f.k32.getLastError());
         f.runToExit(p.processId());
@@ -115,8 +111,8 @@ class ContinueDebugEventTest {
         // A live event queued while nobody waited.
         ProcessInformation p = f.launch(QUIET, DebugCreationFlags.DEBUG_PROCESS);
         awaitState(f, DeliverySupport.thread(f, p.threadId()), SimThreadState.IN_KERNEL);
-        assertEquals(1, DeliverySupport.debugObject(f, dbgUiHandle()).queuedEventCount());
-        assertEquals(NtStatus.STATUS_INVALID_PARAMETER, ntContinue(f, dbgUiHandle(), p.processId(), p.threadId(), NtStatus.DBG_CONTINUE));
+        assertEquals(1, DeliverySupport.debugObject(f, f.dbgUiHandle()).queuedEventCount());
+        assertEquals(NtStatus.STATUS_INVALID_PARAMETER, ntContinue(f, f.dbgUiHandle(), p.processId(), p.threadId(), NtStatus.DBG_CONTINUE));
         DebugEvent e = f.next(DebugEventCode.CREATE_PROCESS_DEBUG_EVENT); // still there, unchanged
         assertEquals(p.threadId(), e.threadId());
         f.resume(e);
@@ -128,7 +124,7 @@ class ContinueDebugEventTest {
         exitWorker(f, w, 1, 2);
         DebugEvent first = f.next(DebugEventCode.EXIT_THREAD_DEBUG_EVENT);
         long secondTid = w.workers().get(1).tid();
-        assertEquals(NtStatus.STATUS_INVALID_PARAMETER, ntContinue(f, dbgUiHandle(), w.pid(), secondTid, NtStatus.DBG_CONTINUE));
+        assertEquals(NtStatus.STATUS_INVALID_PARAMETER, ntContinue(f, f.dbgUiHandle(), w.pid(), secondTid, NtStatus.DBG_CONTINUE));
         f.resume(first);
         DebugEvent second = f.next(DebugEventCode.EXIT_THREAD_DEBUG_EVENT);
         assertEquals(secondTid, second.threadId());
@@ -150,7 +146,7 @@ class ContinueDebugEventTest {
         });
         ProcessInformation p = f.launch(program, DebugCreationFlags.DEBUG_PROCESS);
         DebugEvent cp = f.next(DebugEventCode.CREATE_PROCESS_DEBUG_EVENT);
-        assertEquals(NtStatus.STATUS_SUCCESS, ntContinue(f, dbgUiHandle(), cp.processId(), cp.threadId(), NtStatus.DBG_TERMINATE_THREAD));
+        assertEquals(NtStatus.STATUS_SUCCESS, ntContinue(f, f.dbgUiHandle(), cp.processId(), cp.threadId(), NtStatus.DBG_TERMINATE_THREAD));
         DebugEvent first = continueUntil(f, "0xE0000058", e -> isException(e, NtStatus.of(0xE0000058)));
         assertTrue(f.k32.continueDebugEvent(first.processId(), first.threadId(), NtStatus.DBG_TERMINATE_PROCESS));
         DebugEvent second = f.next();
@@ -233,7 +229,7 @@ class ContinueDebugEventTest {
     void s15_61_replyLaterIsAcceptedAsOnWindowsNotRejectedAsOnReactOS() {
         ProcessInformation p = f.launch(QUIET, DebugCreationFlags.DEBUG_PROCESS);
         DebugEvent e = f.next(DebugEventCode.CREATE_PROCESS_DEBUG_EVENT);
-        assertEquals(NtStatus.STATUS_SUCCESS, ntContinue(f, dbgUiHandle(), e.processId(), e.threadId(), NtStatus.DBG_REPLY_LATER),
+        assertEquals(NtStatus.STATUS_SUCCESS, ntContinue(f, f.dbgUiHandle(), e.processId(), e.threadId(), NtStatus.DBG_REPLY_LATER),
                 "ReactOS answers 0xC000000D; Windows 10 accepts DBG_REPLY_LATER");
         DebugEvent again = f.next(DebugEventCode.CREATE_PROCESS_DEBUG_EVENT);
         assertEquals(e.threadId(), again.threadId());

@@ -58,22 +58,18 @@ class DeliveryAndWaitingTest {
         f.close();
     }
 
-    private Handle dbgUiHandle() {
-        return f.k32.dbgUi().getThreadDebugObject();
-    }
-
     @Test
     void s15_38_secondEventOfAProcessWaitsUntilTheFirstIsContinued() {
         Workers w = DeliverySupport.launchIdleWorkers(f, "two-pending", 2);
         exitWorker(f, w, 0, 0x38);
         exitWorker(f, w, 1, 0x39); // both EXIT_THREAD events are queued now
-        assertEquals(2, debugObject(f, dbgUiHandle()).queuedEventCount());
+        assertEquals(2, debugObject(f, f.dbgUiHandle()).queuedEventCount());
 
         DebugEvent first = f.next(DebugEventCode.EXIT_THREAD_DEBUG_EVENT);
         assertEquals(w.workers().get(0).tid(), first.threadId());
         f.assertNoEvent(10); // WaitForDebugEvent(&ev, 10) → FALSE, ERROR_SEM_TIMEOUT
         // The NT service says the same: nothing deliverable, output zeroed.
-        NtWait nt = ntWait(f, f.debuggerThread, dbgUiHandle(), false, 0L);
+        NtWait nt = ntWait(f, f.debuggerThread, f.dbgUiHandle(), false, 0L);
         assertEquals(NtStatus.STATUS_TIMEOUT, nt.status());
         assertEquals(DbguiWaitStateChange.ZERO, nt.change());
 
@@ -93,7 +89,7 @@ class DeliveryAndWaitingTest {
         assertEquals(a.processId(), createA.processId());
 
         ProcessInformation b = f.launch(SimProgram.of("other", g -> { }), DebugCreationFlags.DEBUG_PROCESS);
-        assertEquals(dbgUiHandle(), f.k32.dbgUi().getThreadDebugObject(), "both processes use the thread's one object");
+        assertEquals(f.dbgUiHandle(), f.k32.dbgUi().getThreadDebugObject(), "both processes use the thread's one object");
         // A's CREATE_PROCESS is still un-continued; B's CREATE_PROCESS is delivered anyway.
         DebugEvent createB = f.next(DebugEventCode.CREATE_PROCESS_DEBUG_EVENT);
         assertEquals(b.processId(), createB.processId());
@@ -123,7 +119,7 @@ class DeliveryAndWaitingTest {
         for (int i : order) {
             exitWorker(f, w, i, 0x400 + i);
         }
-        assertEquals(4, debugObject(f, dbgUiHandle()).queuedEventCount());
+        assertEquals(4, debugObject(f, f.dbgUiHandle()).queuedEventCount());
         for (int i : order) {
             DebugEvent e = f.next(DebugEventCode.EXIT_THREAD_DEBUG_EVENT);
             assertEquals(w.workers().get(i).tid(), e.threadId(), "delivered out of queue order");
@@ -137,7 +133,7 @@ class DeliveryAndWaitingTest {
     void s15_41_zeroTimeoutWithNothingDeliverableTimesOutAtOnceAndZeroesTheOutput() {
         assertEquals(NtStatus.STATUS_SUCCESS, f.k32.dbgUi().connectToDbg());
         long start = System.nanoTime();
-        NtWait empty = ntWait(f, f.debuggerThread, dbgUiHandle(), false, 0L);
+        NtWait empty = ntWait(f, f.debuggerThread, f.dbgUiHandle(), false, 0L);
         assertEquals(NtStatus.STATUS_TIMEOUT, empty.status());
         assertEquals(DbguiWaitStateChange.ZERO, empty.change());
         assertTrue(empty.output().written());
@@ -148,7 +144,7 @@ class DeliveryAndWaitingTest {
         exitWorker(f, w, 0, 1);
         exitWorker(f, w, 1, 2);
         DebugEvent first = f.next(DebugEventCode.EXIT_THREAD_DEBUG_EVENT);
-        NtWait blocked = ntWait(f, f.debuggerThread, dbgUiHandle(), true, 0L);
+        NtWait blocked = ntWait(f, f.debuggerThread, f.dbgUiHandle(), true, 0L);
         assertEquals(NtStatus.STATUS_TIMEOUT, blocked.status());
         assertEquals(DbguiWaitStateChange.ZERO, blocked.change());
         f.resume(first);
@@ -163,7 +159,7 @@ class DeliveryAndWaitingTest {
 
         // Plain: nothing arrives → STATUS_TIMEOUT after about T.
         long t0 = System.nanoTime();
-        NtWait plain = ntWait(f, f.debuggerThread, dbgUiHandle(), false, relative(200));
+        NtWait plain = ntWait(f, f.debuggerThread, f.dbgUiHandle(), false, relative(200));
         long plainMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
         assertEquals(NtStatus.STATUS_TIMEOUT, plain.status());
         assertTrue(plainMs >= 195, "returned after " + plainMs + " ms, before the 200 ms timeout");
@@ -179,7 +175,7 @@ class DeliveryAndWaitingTest {
             }
         });
         long t1 = System.nanoTime();
-        NtWait woken = ntWait(f, f.debuggerThread, dbgUiHandle(), false, relative(timeoutMs));
+        NtWait woken = ntWait(f, f.debuggerThread, f.dbgUiHandle(), false, relative(timeoutMs));
         long wokenMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t1);
         waker.get(SimDebugFixture.TIMEOUT_MS, TimeUnit.MILLISECONDS);
         assertEquals(NtStatus.STATUS_TIMEOUT, woken.status());
@@ -187,7 +183,7 @@ class DeliveryAndWaitingTest {
         assertTrue(wokenMs >= timeoutMs - 5, "returned after " + wokenMs + " ms");
         // Restarting the full timeout at the last wake-up (at 360 ms or later) would end at 960 ms or later.
         assertTrue(wokenMs < timeoutMs + 340, "the timeout restarted on a spurious wake-up: " + wokenMs + " ms");
-        assertEquals(4, debugObject(f, dbgUiHandle()).queuedEventCount());
+        assertEquals(4, debugObject(f, f.dbgUiHandle()).queuedEventCount());
 
         f.resume(outstanding);
         for (int i = 1; i <= 3; i++) {
@@ -205,18 +201,18 @@ class DeliveryAndWaitingTest {
 
         // NT: an alertable wait with a queued user APC runs it and returns STATUS_USER_APC, output zeroed.
         f.debuggerThread.waiter().queueUserApc(apcs::incrementAndGet);
-        NtWait alertable = ntWait(f, f.debuggerThread, dbgUiHandle(), true, relative(5_000));
+        NtWait alertable = ntWait(f, f.debuggerThread, f.dbgUiHandle(), true, relative(5_000));
         assertEquals(NtStatus.STATUS_USER_APC, alertable.status());
         assertEquals(DbguiWaitStateChange.ZERO, alertable.change());
         assertEquals(1, apcs.get());
 
         // A non-alertable wait does not deliver it.
         f.debuggerThread.waiter().queueUserApc(apcs::incrementAndGet);
-        NtWait plain = ntWait(f, f.debuggerThread, dbgUiHandle(), false, relative(50));
+        NtWait plain = ntWait(f, f.debuggerThread, f.dbgUiHandle(), false, relative(50));
         assertEquals(NtStatus.STATUS_TIMEOUT, plain.status());
         assertEquals(1, apcs.get());
         // ... but the next alertable one does.
-        assertEquals(NtStatus.STATUS_USER_APC, ntWait(f, f.debuggerThread, dbgUiHandle(), true, relative(5_000)).status());
+        assertEquals(NtStatus.STATUS_USER_APC, ntWait(f, f.debuggerThread, f.dbgUiHandle(), true, relative(5_000)).status());
         assertEquals(2, apcs.get());
 
         // Win32: WaitForDebugEvent (DbgUi waits alertably) runs the APC and keeps waiting; it times out normally...
@@ -273,7 +269,7 @@ class DeliveryAndWaitingTest {
     @Test
     void s15_46_debugObjectHandleIsSignalledWhenAnEventIsDeliverable() {
         assertEquals(NtStatus.STATUS_SUCCESS, f.k32.dbgUi().connectToDbg());
-        Handle h = dbgUiHandle();
+        Handle h = f.dbgUiHandle();
         assertEquals(Kernel32.WAIT_TIMEOUT, f.k32.waitForSingleObject(h, 0));
         ProcessInformation p = f.launch(SimProgram.of("signal", g -> { }), DebugCreationFlags.DEBUG_PROCESS);
         assertEquals(Kernel32.WAIT_OBJECT_0, f.k32.waitForSingleObject(h, SimDebugFixture.TIMEOUT_MS));
@@ -348,7 +344,7 @@ class DeliveryAndWaitingTest {
             g.tryExcept(x -> x.execute(code + 1, 8), GuestHandler.EXECUTE_HANDLER);
         });
         ProcessInformation p = f.launch(program, DebugCreationFlags.DEBUG_PROCESS);
-        Handle h = dbgUiHandle();
+        Handle h = f.dbgUiHandle();
         List<int[]> seen = new ArrayList<>(); // {code, state}
         boolean exited = false;
         while (!exited) {

@@ -8,7 +8,6 @@ import dev.debugport.kernel.ProcessorMode;
 import dev.debugport.kernel.UserPointer;
 import dev.debugport.kernel.ps.EProcess;
 import dev.debugport.kernel.ps.EThread;
-import dev.debugport.kernel.ps.ProcessManager;
 import dev.debugport.nt.Handle;
 import dev.debugport.nt.NtStatus;
 import dev.debugport.sim.SimProgram;

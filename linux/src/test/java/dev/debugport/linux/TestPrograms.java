@@ -2,6 +2,8 @@ package dev.debugport.linux;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /** The C test programs that the test build compiled into target/test-bin. */
 public final class TestPrograms {
@@ -23,5 +25,13 @@ public final class TestPrograms {
             throw new IllegalStateException("test program missing: " + p);
         }
         return p.toString();
+    }
+
+    /** The command line that runs test program {@code name} with {@code args}. */
+    public static List<String> argv(String name, String... args) {
+        List<String> argv = new ArrayList<>();
+        argv.add(path(name));
+        argv.addAll(List.of(args));
+        return argv;
     }
 }

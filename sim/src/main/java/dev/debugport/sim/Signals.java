@@ -35,26 +35,7 @@ final class Signals {
 
     /** Host side: waits until {@code name} is signalled. */
     synchronized boolean await(String name, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        boolean interrupted = false;
-        try {
-            while (!signalled.contains(name)) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return false;
-                }
-                try {
-                    wait(Math.max(1, left / 1_000_000));
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-            return true;
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        return MonitorWait.until(this, () -> signalled.contains(name), timeout);
     }
 
     /** Guest side: waits until {@code name} is signalled; termination unwinds the guest. */

@@ -84,12 +84,12 @@ public final class StopPoints {
 
     /** Waits until at least {@code count} guests are parked at {@code name} at the same time. */
     public synchronized boolean awaitReached(String name, int count, Duration timeout) {
-        return waitFor(() -> point(name).parked >= count, timeout);
+        return MonitorWait.until(this, () -> point(name).parked >= count, timeout);
     }
 
     /** Waits until guests have passed or reached {@code name} at least {@code count} times in total. */
     public synchronized boolean awaitHits(String name, long count, Duration timeout) {
-        return waitFor(() -> point(name).hits >= count, timeout);
+        return MonitorWait.until(this, () -> point(name).hits >= count, timeout);
     }
 
     /** How many times guests reached {@code name}, armed or not. */
@@ -143,28 +143,5 @@ public final class StopPoints {
 
     private synchronized boolean released(Point p, long generation) {
         return p.generation != generation;
-    }
-
-    private boolean waitFor(java.util.function.BooleanSupplier condition, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        boolean interrupted = false;
-        try {
-            while (!condition.getAsBoolean()) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return false;
-                }
-                try {
-                    wait(Math.max(1, left / 1_000_000));
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-            return true;
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
     }
 }

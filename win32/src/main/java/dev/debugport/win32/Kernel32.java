@@ -74,6 +74,15 @@ public final class Kernel32 {
         return false;
     }
 
+    /** What OpenProcess / OpenThread return: the opened handle, or Handle.NULL with the last error set. */
+    private Handle openedOrNull(NtStatus status, UserPointer<Handle> opened) {
+        if (status.isSuccess()) {
+            return opened.get();
+        }
+        fail(status);
+        return Handle.NULL;
+    }
+
     private SavedDebugHandles savedHandles() {
         Object list = thread.teb().savedDebugHandles();
         if (list == null) {
@@ -281,23 +290,13 @@ public final class Kernel32 {
     /** OpenProcess: returns the handle, or Handle.NULL with the last error set. */
     public Handle openProcess(int desiredAccess, int processId) {
         UserPointer<Handle> h = UserPointer.of(Handle.NULL);
-        NtStatus status = nt.openProcess(thread, ProcessorMode.USER, h, desiredAccess, Integer.toUnsignedLong(processId));
-        if (!status.isSuccess()) {
-            fail(status);
-            return Handle.NULL;
-        }
-        return h.get();
+        return openedOrNull(nt.openProcess(thread, ProcessorMode.USER, h, desiredAccess, Integer.toUnsignedLong(processId)), h);
     }
 
     /** OpenThread: returns the handle, or Handle.NULL with the last error set. */
     public Handle openThread(int desiredAccess, int threadId) {
         UserPointer<Handle> h = UserPointer.of(Handle.NULL);
-        NtStatus status = nt.openThread(thread, ProcessorMode.USER, h, desiredAccess, Integer.toUnsignedLong(threadId));
-        if (!status.isSuccess()) {
-            fail(status);
-            return Handle.NULL;
-        }
-        return h.get();
+        return openedOrNull(nt.openThread(thread, ProcessorMode.USER, h, desiredAccess, Integer.toUnsignedLong(threadId)), h);
     }
 
     /** ReadProcessMemory: a partial read fails with ERROR_PARTIAL_COPY, as Windows does. */

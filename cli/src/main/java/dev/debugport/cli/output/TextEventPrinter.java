@@ -1,5 +1,6 @@
 package dev.debugport.cli.output;
 
+import dev.debugport.debugger.format.Hex;
 import java.io.PrintWriter;
 
 /**
@@ -66,9 +67,7 @@ public final class TextEventPrinter implements EventPrinter {
 
     /** A 64-bit pointer as cdb prints it: 16 hex digits with a backtick in the middle. */
     public static String pointer(Long value) {
-        long v = value == null ? 0 : value;
-        String hex = String.format("%016x", v);
-        return hex.substring(0, 8) + "`" + hex.substring(8);
+        return Hex.pointer(value == null ? 0 : value);
     }
 
     private static String hex32(Object v) {

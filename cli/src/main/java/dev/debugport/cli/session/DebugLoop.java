@@ -2,6 +2,8 @@ package dev.debugport.cli.session;
 
 import dev.debugport.cli.output.EventPrinter;
 import dev.debugport.cli.output.EventRecord;
+import dev.debugport.debugger.events.ExceptionNames;
+import dev.debugport.debugger.target.DebuggeeMemory;
 import dev.debugport.kernel.UserPointer;
 import dev.debugport.nt.DebugEvent;
 import dev.debugport.nt.DebugEventInfo;

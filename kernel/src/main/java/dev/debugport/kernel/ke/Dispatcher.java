@@ -3,6 +3,7 @@ package dev.debugport.kernel.ke;
 import dev.debugport.nt.NtStatus;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 /**
  * The dispatcher: the one lock that guards every dispatcher object's signal state and wait list (NT's dispatcher
@@ -101,6 +102,16 @@ public final class Dispatcher {
         LOCK.lock();
         try {
             action.run();
+        } finally {
+            LOCK.unlock();
+        }
+    }
+
+    /** Reads state guarded by the dispatcher lock, under the lock. */
+    static <T> T read(Supplier<T> reader) {
+        LOCK.lock();
+        try {
+            return reader.get();
         } finally {
             LOCK.unlock();
         }

@@ -18,12 +18,7 @@ public abstract class DispatcherObject {
 
     /** Whether the object is signalled. */
     public final boolean isSignaled() {
-        Dispatcher.LOCK.lock();
-        try {
-            return isSignaledLocked();
-        } finally {
-            Dispatcher.LOCK.unlock();
-        }
+        return Dispatcher.read(this::isSignaledLocked);
     }
 
     final void addWaiter(Waiter waiter) {

@@ -14,38 +14,15 @@ import java.util.WeakHashMap;
  * every thread parked in {@link ThreadRunState#awaitRunnable()}. Guarded by the dispatcher lock, like every other run
  * state. Platforms learn about the change through {@code Platform.runStateChanged} ({@code Kernel.freezeExecution}).
  */
-public final class MachineRunState {
+public final class MachineRunState extends FreezeCount {
     /** The processes of the machine; weak, so that exited processes need no unregistration. Guarded by the lock. */
     private final Set<ProcessRunState> processes = Collections.newSetFromMap(new WeakHashMap<>());
-    private int freezeCount;
 
-    /** Implements KeFreezeExecution's count: no thread of the machine runs until the matching {@link #thaw()}. */
-    public void freeze() {
-        Dispatcher.locked(() -> freezeCount++);
-    }
-
-    /** Implements KeThawExecution's count: at zero, every parked thread re-checks whether it may run. */
-    public void thaw() {
-        Dispatcher.locked(() -> {
-            if (freezeCount > 0 && --freezeCount == 0) {
-                for (ProcessRunState p : processes) {
-                    p.signalMembersLocked();
-                }
-            }
-        });
-    }
-
-    public int freezeCount() {
-        Dispatcher.LOCK.lock();
-        try {
-            return freezeCount;
-        } finally {
-            Dispatcher.LOCK.unlock();
+    @Override
+    void wakeThreadsLocked() {
+        for (ProcessRunState p : processes) {
+            p.wakeThreadsLocked();
         }
-    }
-
-    int freezeCountLocked() {
-        return freezeCount;
     }
 
     void joinLocked(ProcessRunState process) {

@@ -8,9 +8,8 @@ import java.util.Set;
  * whatever its own suspend count. DbgkpSuspendProcess / DbgkpResumeProcess use it to keep the rest of a process
  * still while one of its threads waits for the debugger.
  */
-public final class ProcessRunState {
+public final class ProcessRunState extends FreezeCount {
     private final Set<Waiter> members = new LinkedHashSet<>();
-    private int freezeCount;
     /** The machine this process runs on (KeFreezeExecution's count), or null before it was registered. */
     private MachineRunState machine;
 
@@ -26,39 +25,11 @@ public final class ProcessRunState {
         return machine == null ? 0 : machine.freezeCountLocked();
     }
 
-    void signalMembersLocked() {
+    @Override
+    void wakeThreadsLocked() {
         for (Waiter w : members) {
             w.condition().signal();
         }
-    }
-
-    /** Implements KeFreezeAllThreads. */
-    public void freeze() {
-        Dispatcher.locked(() -> freezeCount++);
-    }
-
-    /** Implements KeThawAllThreads. */
-    public void thaw() {
-        Dispatcher.locked(() -> {
-            if (freezeCount > 0 && --freezeCount == 0) {
-                for (Waiter w : members) {
-                    w.condition().signal();
-                }
-            }
-        });
-    }
-
-    public int freezeCount() {
-        Dispatcher.LOCK.lock();
-        try {
-            return freezeCount;
-        } finally {
-            Dispatcher.LOCK.unlock();
-        }
-    }
-
-    int freezeCountLocked() {
-        return freezeCount;
     }
 
     Set<Waiter> members() {

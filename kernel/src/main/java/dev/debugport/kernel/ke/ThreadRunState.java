@@ -56,21 +56,11 @@ public final class ThreadRunState {
     }
 
     public int suspendCount() {
-        Dispatcher.LOCK.lock();
-        try {
-            return suspendCount;
-        } finally {
-            Dispatcher.LOCK.unlock();
-        }
+        return Dispatcher.read(() -> suspendCount);
     }
 
     public boolean runnable() {
-        Dispatcher.LOCK.lock();
-        try {
-            return runnableLocked();
-        } finally {
-            Dispatcher.LOCK.unlock();
-        }
+        return Dispatcher.read(this::runnableLocked);
     }
 
     private boolean runnableLocked() {
@@ -142,12 +132,7 @@ public final class ThreadRunState {
      *     waits for this before it reads a frozen thread's context)
      */
     public boolean isParked() {
-        Dispatcher.LOCK.lock();
-        try {
-            return parked || stoppedByPlatform;
-        } finally {
-            Dispatcher.LOCK.unlock();
-        }
+        return Dispatcher.read(() -> parked || stoppedByPlatform);
     }
 
     /**

@@ -48,12 +48,7 @@ public final class Waiter {
     }
 
     public boolean terminating() {
-        Dispatcher.LOCK.lock();
-        try {
-            return terminating;
-        } finally {
-            Dispatcher.LOCK.unlock();
-        }
+        return Dispatcher.read(() -> terminating);
     }
 
     boolean terminatingLocked() {

@@ -1,9 +1,6 @@
 package dev.debugport.kernel.ps;
 
-import dev.debugport.kernel.ke.DispatcherObject;
-import dev.debugport.kernel.ke.KEvent;
 import dev.debugport.kernel.ke.ProcessRunState;
-import dev.debugport.kernel.ke.RundownProtection;
 import dev.debugport.kernel.mm.ProcessMemory;
 import dev.debugport.kernel.ob.HandleTable;
 import dev.debugport.kernel.ob.NtObject;
@@ -19,7 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * thread list in creation order, the handle table, the PEB (and the WoW64 PEB32), the loader module list, the system
  * DLLs, and the exit state. The process object is signalled when the process has exited.
  */
-public final class EProcess extends NtObject {
+public final class EProcess extends ExitableObject {
     public static final ObjectType TYPE = ObjectType.simple("Process", GenericMapping.PROCESS, 0x1FFFFF);
 
     private final long pid;
@@ -27,11 +24,9 @@ public final class EProcess extends NtObject {
     private volatile ImageInfo image;
     private final AtomicInteger flags = new AtomicInteger();
     private volatile NtObject debugPort;
-    private final RundownProtection rundown = new RundownProtection();
     private final List<EThread> threads = new CopyOnWriteArrayList<>();
     private final HandleTable handleTable = new HandleTable(0);
     private final ProcessRunState runState = new ProcessRunState();
-    private final KEvent exited = new KEvent(KEvent.Type.NOTIFICATION, false);
     private final List<ImageInfo> loaderList = new ArrayList<>();
     private final List<ImageInfo> loaderList32 = new ArrayList<>();
     private final ProcessTraits traits;
@@ -39,10 +34,8 @@ public final class EProcess extends NtObject {
     private volatile long pebAddress;
     private volatile long peb32Address;
     private volatile ImageInfo[] systemDlls = new ImageInfo[0];
-    private volatile int exitStatus = 0x103; // STILL_ACTIVE until the process exits
     private volatile long exitTime;
     private final AtomicInteger activeThreads = new AtomicInteger();
-    private volatile Object platformData;
 
     public EProcess(long pid, long parentPid, ImageInfo image, ProcessTraits traits) {
         super(TYPE);
@@ -100,10 +93,6 @@ public final class EProcess extends NtObject {
         this.debugPort = port;
     }
 
-    public RundownProtection rundown() {
-        return rundown;
-    }
-
     /** The threads in creation order (PsGetNextProcessThread walks this). */
     public List<EThread> threads() {
         return threads;
@@ -125,15 +114,6 @@ public final class EProcess extends NtObject {
 
     public ProcessRunState runState() {
         return runState;
-    }
-
-    public KEvent exitedEvent() {
-        return exited;
-    }
-
-    @Override
-    public DispatcherObject waitable() {
-        return exited;
     }
 
     public ProcessMemory memory() {
@@ -181,14 +161,6 @@ public final class EProcess extends NtObject {
         this.systemDlls = dlls.clone();
     }
 
-    public int exitStatus() {
-        return exitStatus;
-    }
-
-    public void setExitStatus(int status) {
-        this.exitStatus = status;
-    }
-
     public long exitTime() {
         return exitTime;
     }
@@ -199,19 +171,6 @@ public final class EProcess extends NtObject {
 
     public AtomicInteger activeThreads() {
         return activeThreads;
-    }
-
-    public boolean hasExited() {
-        return exited.isSignaled();
-    }
-
-    /** The platform's own object for this process. */
-    public Object platformData() {
-        return platformData;
-    }
-
-    public void setPlatformData(Object data) {
-        this.platformData = data;
     }
 
     @Override

@@ -1,11 +1,7 @@
 package dev.debugport.kernel.ps;
 
-import dev.debugport.kernel.ke.DispatcherObject;
-import dev.debugport.kernel.ke.KEvent;
-import dev.debugport.kernel.ke.RundownProtection;
 import dev.debugport.kernel.ke.ThreadRunState;
 import dev.debugport.kernel.ke.Waiter;
-import dev.debugport.kernel.ob.NtObject;
 import dev.debugport.kernel.ob.ObjectType;
 import dev.debugport.nt.ClientId;
 import dev.debugport.nt.GenericMapping;
@@ -16,7 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * protection, the suspend count (in its run state), the start addresses, the TEB and the exit state. The thread
  * object is signalled when the thread has exited.
  */
-public final class EThread extends NtObject {
+public final class EThread extends ExitableObject {
     public static final ObjectType TYPE = ObjectType.simple("Thread", GenericMapping.THREAD, 0x1FFFFF);
 
     private final long tid;
@@ -26,12 +22,8 @@ public final class EThread extends NtObject {
     private final long win32StartAddress;
     private final Teb teb;
     private final AtomicInteger crossThreadFlags = new AtomicInteger();
-    private final RundownProtection rundown = new RundownProtection();
     private final Waiter waiter = new Waiter();
     private final ThreadRunState runState;
-    private final KEvent exited = new KEvent(KEvent.Type.NOTIFICATION, false);
-    private volatile int exitStatus = 0x103;
-    private volatile Object platformData;
     private final java.util.concurrent.CompletableFuture<Void> terminated = new java.util.concurrent.CompletableFuture<>();
 
     /**
@@ -92,10 +84,6 @@ public final class EThread extends NtObject {
         return (crossThreadFlags.get() & bit) != 0;
     }
 
-    public RundownProtection rundown() {
-        return rundown;
-    }
-
     public Waiter waiter() {
         return waiter;
     }
@@ -104,38 +92,9 @@ public final class EThread extends NtObject {
         return runState;
     }
 
-    public KEvent exitedEvent() {
-        return exited;
-    }
-
-    @Override
-    public DispatcherObject waitable() {
-        return exited;
-    }
-
-    public int exitStatus() {
-        return exitStatus;
-    }
-
-    public void setExitStatus(int status) {
-        this.exitStatus = status;
-    }
-
     /** Completes when the thread has fully terminated (after its exit notification was continued). */
     public java.util.concurrent.CompletableFuture<Void> terminated() {
         return terminated;
-    }
-
-    public boolean hasExited() {
-        return exited.isSignaled();
-    }
-
-    public Object platformData() {
-        return platformData;
-    }
-
-    public void setPlatformData(Object data) {
-        this.platformData = data;
     }
 
     @Override

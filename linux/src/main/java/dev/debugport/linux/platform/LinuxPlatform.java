@@ -355,7 +355,13 @@ public final class LinuxPlatform implements Platform, AutoCloseable {
         if (!(process.platformData() instanceof LinuxProcess lp)) {
             return NtStatus.STATUS_SUCCESS;
         }
-        if (lp.state == LinuxProcess.State.HOST || lp.pid == 1 || process.image() == null) {
+        if (lp.state == LinuxProcess.State.HOST || lp.pid == 1) {
+            return NtStatus.STATUS_ACCESS_DENIED;
+        }
+        if (hasExited(lp.pid)) {
+            return NtStatus.STATUS_PROCESS_IS_TERMINATING;
+        }
+        if (process.image() == null) {
             return NtStatus.STATUS_ACCESS_DENIED;
         }
         CompletableFuture<NtStatus> f = callAsync(() -> switch (lp.state) {
@@ -378,10 +384,22 @@ public final class LinuxPlatform implements Platform, AutoCloseable {
     private NtStatus attachFailed(LinuxProcess lp, SysResult<Attached> r) {
         lp.state = LinuxProcess.State.UNTRACED;
         Errno e = r.errnoOrNull();
+        if (Errno.EPERM.equals(e) && hasExited(lp.pid)) {
+            return NtStatus.STATUS_PROCESS_IS_TERMINATING;
+        }
         if (Errno.EPERM.equals(e) && Procfs.tracerPid(lp.pid).orElse(0) != 0) {
             return NtStatus.STATUS_PORT_ALREADY_SET;
         }
         return statusOf(e);
+    }
+
+    /**
+     * True when the process has exited and only its zombie waits to be reaped: its rundown is gone (ptrace refuses
+     * it with EPERM, and it has no image left to read).
+     */
+    private static boolean hasExited(int pid) {
+        char state = Procfs.state(pid).orElse('X');
+        return state == 'Z' || state == 'X';
     }
 
     /** On the tracer, with every thread seized and stopped: thread objects, image, modules. */

@@ -165,6 +165,30 @@ class LinuxConformanceTest {
         closeObjectAndExpectExit(pid, 5);
     }
 
+    /**
+     * Item 82. The debugger closes its last handle (no kill-on-close) while its debuggee keeps creating children: the
+     * children created from then on are not debugged, and every creation succeeds. Linux has no hook to hold a fork
+     * inside the delete-pending window, so the debuggee forks 300 times in a row and the close lands somewhere in
+     * the storm; whatever the interleaving, no child may be left traced, stopped or killed by a breakpoint it never
+     * asked for (the parent checks every child's exit code), and the parent must run on to its exit.
+     */
+    @Test
+    void s15_82_childrenCreatedAfterTheLastHandleClosedAreNotDebugged() {
+        int pid = launchOn(0, "forkstorm", "300");
+        EProcess parent = f.process(pid);
+        int children = 0;
+        while (children < 3) {
+            DebugEvent e = f.next();
+            if (e.code() == DebugEventCode.CREATE_PROCESS_DEBUG_EVENT && e.processId() != pid) {
+                children++;
+            }
+            f.resume(e);
+        }
+        assertTrue(f.k32.closeHandle(f.k32.dbgUi().getThreadDebugObject()));
+        f.k32.dbgUi().setThreadDebugObject(Handle.NULL);
+        assertEquals(0, LinuxDebugFixture.awaitExit(parent), "every child was created and exited 4");
+    }
+
     @Test
     void s15_8_killOnCloseClearedThroughSetInformationLeavesTheDebuggeeRunning() {
         int pid = launchOn(DebugObjectFlags.DEBUG_KILL_ON_CLOSE, "exitcode", "6");
@@ -1107,6 +1131,74 @@ class LinuxConformanceTest {
         assertEquals(NtStatus.STATUS_ACCESS_DENIED, f.dbgk.attach().debugActiveProcess(f.debuggerThread, ProcessorMode.USER,
                 limited, f.k32.dbgUi().getThreadDebugObject()));
         assertEquals(0, Procfs.tracerPid(pid).orElseThrow(), "not even seized");
+    }
+
+    /**
+     * Item 23. On Linux a process whose rundown is gone is a zombie: it has exited and waits for its parent to reap
+     * it. PTRACE_SEIZE refuses it (EPERM), which must read as the process terminating, not as access denied.
+     */
+    @Test
+    void s15_23_attachingToAZombieIsProcessIsTerminating() {
+        int[] s = f.spawnWithPipe("zombie");
+        int child = Integer.parseInt(LinuxDebugFixture.readLine(s[1]));
+        assertEquals("ready", LinuxDebugFixture.readLine(s[1]));
+        Posix.close(s[1]);
+        LinuxDebugFixture.awaitCondition("the child is a zombie", () -> Procfs.state(child).orElse('?') == 'Z');
+        f.k32.dbgUi().connectToDbg();
+        Handle process = openProcess(child);
+        assertEquals(NtStatus.STATUS_PROCESS_IS_TERMINATING, f.dbgk.attach().debugActiveProcess(f.debuggerThread,
+                ProcessorMode.USER, process, f.k32.dbgUi().getThreadDebugObject()));
+        f.assertNoEvent(50);
+        assertFalse(f.k32.debugActiveProcess(child), "the Win32 call fails too");
+    }
+
+    /**
+     * Item 31. A process with more than 500 loader entries (the program, ld.so as the system DLL, libc, libdl... and
+     * 510 distinct shared objects it dlopened): the attach sends ntdll's LOAD_DLL and then module messages for the
+     * entries 2 to 499 only, 498 of them, as Windows' DbgkpPostFakeModuleMessages does.
+     */
+    @Test
+    void s15_31_moduleMessagesAreBoundedByFiveHundredLoaderEntries() throws java.io.IOException {
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("debugport-manylibs");
+        try {
+            java.nio.file.Path lib = java.nio.file.Path.of(TestPrograms.path("libsmall.so"));
+            for (int i = 0; i < 510; i++) {
+                java.nio.file.Files.copy(lib, dir.resolve(String.format("lib%03d.so", i)));
+            }
+            int pid = spawnReady("manylibs", dir.toString(), "510");
+            assertTrue(f.k32.debugActiveProcess(pid), () -> "DebugActiveProcess failed: " + f.k32.getLastError());
+            List<dev.debugport.kernel.ps.ImageInfo> loaderList;
+            EProcess process = f.process(pid);
+            synchronized (process.loaderList()) {
+                loaderList = List.copyOf(process.loaderList());
+            }
+            assertTrue(loaderList.size() > 500, "more than 500 loader entries: " + loaderList.size());
+            List<Long> bases = new java.util.ArrayList<>();
+            while (true) {
+                DebugEvent e = f.next();
+                f.resume(e);
+                if (e.code() == DebugEventCode.LOAD_DLL_DEBUG_EVENT) {
+                    var ld = (DebugEventInfo.LoadDllDebugInfo) e.info();
+                    bases.add(ld.baseOfDll());
+                    f.k32.closeHandle(ld.file());
+                } else if (isException(e, NtStatus.STATUS_BREAKPOINT.value())) {
+                    break;
+                }
+            }
+            assertEquals(1 + 498, bases.size(), "the system DLL plus 498 module messages (entries 2..499)");
+            assertEquals(loaderList.get(1).base(), bases.getFirst(), "ld.so, the system DLL, first");
+            for (int i = 2; i < 500; i++) {
+                assertEquals(loaderList.get(i).base(), bases.get(i - 1), "entry " + i);
+            }
+            assertFalse(bases.contains(loaderList.get(500).base()), "entry 500 is beyond the bound");
+        } finally {
+            try (var files = java.nio.file.Files.list(dir)) {
+                for (java.nio.file.Path p : files.toList()) {
+                    java.nio.file.Files.delete(p);
+                }
+            }
+            java.nio.file.Files.delete(dir);
+        }
     }
 
     @Test

@@ -1,7 +1,6 @@
 package dev.debugport.linux.platform;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -13,42 +12,33 @@ import dev.debugport.kernel.ke.SystemTime;
 import dev.debugport.kernel.ke.Waiter;
 import dev.debugport.kernel.ps.EProcess;
 import dev.debugport.kernel.ps.EThread;
+import dev.debugport.linux.ChildProcesses;
 import dev.debugport.linux.TestPrograms;
-import dev.debugport.linux.ptrace.Errno;
 import dev.debugport.linux.ptrace.Posix;
 import dev.debugport.linux.ptrace.Procfs;
-import dev.debugport.linux.ptrace.SigInfo;
-import dev.debugport.linux.ptrace.Signals;
 import dev.debugport.linux.ptrace.SpawnOptions;
 import dev.debugport.linux.ptrace.Stdio;
-import dev.debugport.linux.ptrace.SysResult;
 import dev.debugport.nt.DebugEvent;
-import dev.debugport.nt.DebugEventCode;
 import dev.debugport.nt.DebugEventInfo;
 import dev.debugport.nt.NtStatus;
 import dev.debugport.win32.Kernel32;
 import dev.debugport.win32.ProcessInformation;
+import dev.debugport.win32.testing.DebuggerFixture;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
-import java.util.stream.Stream;
 
 /**
- * A Linux machine with Dbgk installed and one debugger (a host thread of the JVM's process with its Kernel32), plus
- * the waits the tests need. Every wait has a timeout; nothing sleeps. {@link #close()} ends the debugger (its
- * kill-on-close object kills what is left), waits for every process the test saw to end, closes the platform and
- * checks that no process is left stopped, traced or zombie.
+ * A Linux machine with Dbgk installed and one debugger (a host thread of the JVM's process with its Kernel32, whose
+ * debug loop {@link DebuggerFixture} drives), plus the waits the tests need. Every wait has a timeout; nothing sleeps.
+ * {@link #close()} ends the debugger (its kill-on-close object kills what is left), waits for every process the test
+ * saw to end, closes the platform and checks that no process is left stopped, traced or zombie.
  */
-final class LinuxDebugFixture implements AutoCloseable {
+final class LinuxDebugFixture extends DebuggerFixture implements AutoCloseable {
     static final Duration TIMEOUT = Duration.ofSeconds(20);
     static final int TIMEOUT_MS = (int) TIMEOUT.toMillis();
 
@@ -62,11 +52,10 @@ final class LinuxDebugFixture implements AutoCloseable {
     final Set<Integer> pids = new LinkedHashSet<>();
     /** Processes the test spawned itself (attach targets): killed and reaped at the end. */
     final List<Integer> spawned = new ArrayList<>();
-    final List<DebugEvent> seen = new ArrayList<>();
     private final List<Integer> phantoms = new ArrayList<>();
-    private final int jvmPid = Posix.getpid();
 
     LinuxDebugFixture() {
+        super(TIMEOUT);
         platform.attach(kernel);
         dbgk = Dbgk.initialize(kernel);
         debuggerThread = platform.createHostThread("debugger");
@@ -79,10 +68,7 @@ final class LinuxDebugFixture implements AutoCloseable {
     }
 
     static LinuxProgram program(String name, String... args) {
-        List<String> argv = new ArrayList<>();
-        argv.add(TestPrograms.path(name));
-        argv.addAll(List.of(args));
-        return new LinuxProgram(argv, quiet());
+        return new LinuxProgram(TestPrograms.argv(name, args), quiet());
     }
 
     /** CreateProcess from the debugger thread; fails the test if it fails. */
@@ -97,66 +83,14 @@ final class LinuxDebugFixture implements AutoCloseable {
         return launch(flags, program(name, args));
     }
 
-    DebugEvent next() {
-        UserPointer<DebugEvent> e = UserPointer.empty();
-        if (!k32.waitForDebugEventEx(e, TIMEOUT_MS)) {
-            fail("no debug event within " + TIMEOUT + " (Win32 error " + k32.getLastError() + "); seen: " + seen);
-        }
-        seen.add(e.get());
-        pids.add(e.get().processId());
-        return e.get();
+    @Override
+    protected Kernel32 debugger() {
+        return k32;
     }
 
-    DebugEvent next(DebugEventCode expected) {
-        DebugEvent e = next();
-        assertEquals(expected, e.code(), () -> "unexpected event " + e);
-        return e;
-    }
-
-    void resume(DebugEvent e) {
-        resume(e, NtStatus.DBG_CONTINUE);
-    }
-
-    void resume(DebugEvent e, NtStatus status) {
-        assertTrue(k32.continueDebugEvent(e.processId(), e.threadId(), status),
-                () -> "ContinueDebugEvent failed, error " + k32.getLastError() + " for " + e);
-    }
-
-    /** Continues events (exceptions as a plain debugger does) until {@code wanted} arrives; returns it uncontinued. */
-    DebugEvent skipUntil(DebugEventCode wanted) {
-        for (int i = 0; i < 1000; i++) {
-            DebugEvent e = next();
-            if (e.code() == wanted) {
-                return e;
-            }
-            resume(e, passThrough(e));
-        }
-        fail(wanted + " never arrived; saw " + seen);
-        return null;
-    }
-
-    /** Continues every event until EXIT_PROCESS of {@code pid} was continued; returns its exit code. */
-    int runToExit(int pid) {
-        while (true) {
-            DebugEvent e = next();
-            resume(e, passThrough(e));
-            if (e.code() == DebugEventCode.EXIT_PROCESS_DEBUG_EVENT && e.processId() == pid) {
-                return ((DebugEventInfo.ExitProcessDebugInfo) e.info()).exitCode();
-            }
-        }
-    }
-
-    /** Continues every event (as {@link #passThrough}) until EXIT_PROCESS of {@code pid}; returns all, that one last. */
-    List<DebugEvent> collect(int pid) {
-        List<DebugEvent> out = new ArrayList<>();
-        while (true) {
-            DebugEvent e = next();
-            out.add(e);
-            resume(e, passThrough(e));
-            if (e.code() == DebugEventCode.EXIT_PROCESS_DEBUG_EVENT && e.processId() == pid) {
-                return out;
-            }
-        }
+    @Override
+    protected void onEvent(DebugEvent e) {
+        pids.add(e.processId());
     }
 
     /** The image path of a CREATE_PROCESS or LOAD_DLL event, from its file handle (the handle is closed). */
@@ -186,24 +120,6 @@ final class LinuxDebugFixture implements AutoCloseable {
         k32.closeHandle(h);
     }
 
-    /** Breakpoints and single steps handled, every other exception not handled. */
-    static NtStatus passThrough(DebugEvent e) {
-        if (e.code() != DebugEventCode.EXCEPTION_DEBUG_EVENT) {
-            return NtStatus.DBG_CONTINUE;
-        }
-        int code = exceptionCode(e);
-        return code == NtStatus.STATUS_BREAKPOINT.value() || code == NtStatus.STATUS_SINGLE_STEP.value()
-                ? NtStatus.DBG_CONTINUE : NtStatus.DBG_EXCEPTION_NOT_HANDLED;
-    }
-
-    static int exceptionCode(DebugEvent e) {
-        return ((DebugEventInfo.ExceptionDebugInfo) e.info()).exceptionRecord().code();
-    }
-
-    static boolean isException(DebugEvent e, int code) {
-        return e.code() == DebugEventCode.EXCEPTION_DEBUG_EVENT && exceptionCode(e) == code;
-    }
-
     EProcess process(int pid) {
         return kernel.clientIds().process(Integer.toUnsignedLong(pid));
     }
@@ -230,9 +146,7 @@ final class LinuxDebugFixture implements AutoCloseable {
     /** Spawns a program untraced (an attach target) with stdout on a pipe; returns {pid, read end}. */
     int[] spawnWithPipe(String name, String... args) {
         int[] fds = Posix.pipe(Posix.O_CLOEXEC).orElseThrow();
-        List<String> argv = new ArrayList<>();
-        argv.add(TestPrograms.path(name));
-        argv.addAll(List.of(args));
+        List<String> argv = TestPrograms.argv(name, args);
         int pid = dev.debugport.linux.ptrace.Spawner.spawn(argv, quiet().withStdout(Stdio.fd(fds[1]))).orElseThrow();
         spawned.add(pid);
         pids.add(pid);
@@ -249,9 +163,7 @@ final class LinuxDebugFixture implements AutoCloseable {
     int[] spawnWithPipes(String name, String... args) {
         int[] in = Posix.pipe(Posix.O_CLOEXEC).orElseThrow();
         int[] out = Posix.pipe(Posix.O_CLOEXEC).orElseThrow();
-        List<String> argv = new ArrayList<>();
-        argv.add(TestPrograms.path(name));
-        argv.addAll(List.of(args));
+        List<String> argv = TestPrograms.argv(name, args);
         int pid = dev.debugport.linux.ptrace.Spawner.spawn(argv, quiet().withStdin(Stdio.fd(in[0])).withStdout(Stdio.fd(out[1])))
                 .orElseThrow();
         spawned.add(pid);
@@ -270,36 +182,9 @@ final class LinuxDebugFixture implements AutoCloseable {
         }
     }
 
-    /** Asserts that no event arrives within {@code millis} (the wait times out with ERROR_SEM_TIMEOUT). */
-    void assertNoEvent(int millis) {
-        UserPointer<DebugEvent> e = UserPointer.empty();
-        if (k32.waitForDebugEventEx(e, millis)) {
-            fail("unexpected event " + e.get());
-        }
-        assertEquals(dev.debugport.nt.Win32Error.ERROR_SEM_TIMEOUT, k32.getLastError());
-    }
-
-    /** Reads one line from {@code fd} (blocking read on a helper thread), failing after the timeout. */
+    /** Reads one line from {@code fd}, failing after the timeout. */
     static String readLine(int fd) {
-        java.util.concurrent.CompletableFuture<String> line = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-            StringBuilder sb = new StringBuilder();
-            byte[] b = new byte[1];
-            while (true) {
-                SysResult<Integer> n = Posix.read(fd, b, 0, 1);
-                if (n.failedWith(Errno.EINTR)) {
-                    continue;
-                }
-                if (!n.isOk() || n.orElseThrow() == 0 || b[0] == '\n') {
-                    return sb.toString();
-                }
-                sb.append((char) b[0]);
-            }
-        }, r -> Thread.ofPlatform().daemon(true).start(r));
-        try {
-            return line.get(TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
+        return ChildProcesses.readLine(fd, TIMEOUT);
     }
 
     @Override
@@ -327,49 +212,12 @@ final class LinuxDebugFixture implements AutoCloseable {
             }
             platform.close();
             for (int pid : spawned) {
-                Posix.kill(pid, Signals.SIGKILL);
-                SysResult<Optional<Posix.Waited>> w;
-                do {
-                    w = Posix.waitpid(pid, Posix.WALL);
-                } while (w.failedWith(Errno.EINTR));
+                ChildProcesses.killAndReap(pid);
             }
         }
         Set<Integer> all = new LinkedHashSet<>(pids);
         all.addAll(platform.tracer().everSeen());
-        assertNothingLeft(all);
+        ChildProcesses.assertNothingLeft(all);
         assertTrue(phantoms.isEmpty(), () -> "the tracer still followed processes that were gone: " + phantoms);
-    }
-
-    /** Every pid given is gone or running untraced; no child of the JVM is stopped, traced or zombie. */
-    void assertNothingLeft(Collection<Integer> check) {
-        for (int pid : check) {
-            assertRunningUntracedOrGone(pid);
-        }
-        try (Stream<Path> entries = Files.list(Path.of("/proc"))) {
-            for (Path p : entries.toList()) {
-                String name = p.getFileName().toString();
-                if (name.chars().allMatch(Character::isDigit) && Procfs.ppid(Integer.parseInt(name)).orElse(-1) == jvmPid) {
-                    assertRunningUntracedOrGone(Integer.parseInt(name));
-                }
-            }
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        }
-        SysResult<Optional<SigInfo>> zombie = Posix.waitid(Posix.P_ALL, 0, Posix.WEXITED | Posix.WALL | Posix.WNOHANG | Posix.WNOWAIT);
-        if (zombie instanceof SysResult.Ok<Optional<SigInfo>>(Optional<SigInfo> z) && z.isPresent()) {
-            fail("an unreaped child of the JVM: " + z.get());
-        }
-    }
-
-    private static void assertRunningUntracedOrGone(int pid) {
-        SysResult<Map<String, String>> status = Procfs.status(pid);
-        if (!status.isOk()) {
-            return;
-        }
-        String state = status.orElseThrow().getOrDefault("State", "?");
-        String tracer = status.orElseThrow().getOrDefault("TracerPid", "?");
-        assertFalse(state.startsWith("t") || state.startsWith("T") || state.startsWith("Z") || state.startsWith("X"),
-                "process " + pid + " left in state " + state);
-        assertEquals("0", tracer, "process " + pid + " still traced");
     }
 }

@@ -1,5 +1,6 @@
 package dev.debugport.linux.tracer;
 
+import dev.debugport.linux.ChildProcesses;
 import dev.debugport.linux.ptrace.Procfs;
 import dev.debugport.linux.ptrace.SysResult;
 import java.io.IOException;
@@ -69,7 +70,7 @@ class TracerThreadTest extends TracerTestBase {
             throw new AssertionError(e);
         } finally {
             t.close();
-            assertGone(t.everSeen());
+            ChildProcesses.assertGone(t.everSeen());
         }
     }
 
@@ -184,7 +185,7 @@ class TracerThreadTest extends TracerTestBase {
         } finally {
             other.close();
         }
-        assertGone(other.everSeen());
+        ChildProcesses.assertGone(other.everSeen());
     }
 
     @Test

@@ -8,8 +8,9 @@ import java.nio.charset.StandardCharsets;
 /**
  * Builds the first bytes of a simulated PE image: a DOS header pointing at an NT header whose FileHeader and
  * OptionalHeader agree with the {@link ImageInfo} (Machine, PointerToSymbolTable and NumberOfSymbols, which Dbgk
- * reports as debug info, AddressOfEntryPoint, ImageBase, SizeOfImage). The same bytes are the start of the image
- * file and of the mapped view, so code that reads headers from either place finds consistent values.
+ * reports as debug info, AddressOfEntryPoint, ImageBase, SizeOfImage), and an export directory naming the addresses
+ * the sim uses in that image ({@link SimExports}), so a debugger can name them. The same bytes are the start of the
+ * image file and of the mapped view, so code that reads headers from either place finds consistent values.
  *
  * <pre>
  * 0x000  "MZ"                          IMAGE_DOS_HEADER.e_magic
@@ -18,11 +19,19 @@ import java.nio.charset.StandardCharsets;
  * 0x084  Machine, NumberOfSections, TimeDateStamp, PointerToSymbolTable, NumberOfSymbols,
  *        SizeOfOptionalHeader, Characteristics                      (IMAGE_FILE_HEADER, 20 bytes)
  * 0x098  Magic 0x20B (PE32+) or 0x10B (PE32), ..., AddressOfEntryPoint at +0x10,
- *        ImageBase at +0x18 (PE32+, 8 bytes) or +0x1C (PE32, 4 bytes), SizeOfImage at +0x38
+ *        ImageBase at +0x18 (PE32+, 8 bytes) or +0x1C (PE32, 4 bytes), SizeOfImage at +0x38,
+ *        NumberOfRvaAndSizes at +0x6C (PE32+) or +0x5C (PE32), then the 16 data directories (RVA, Size),
+ *        entry 0 (IMAGE_DIRECTORY_ENTRY_EXPORT) pointing at 0x400
+ * 0x200  the debug-info area (PointerToSymbolTable), in the file only
+ * 0x400  IMAGE_EXPORT_DIRECTORY and its tables ({@link ExportDirectory})
  * </pre>
  */
 public final class PeHeaders {
-    public static final int HEADER_BYTES = 0x400;
+    /** The header page: the headers and the export directory. */
+    public static final int HEADER_BYTES = 0x1000;
+    /** Where the export directory starts (its RVA: the header page is at RVA 0). */
+    public static final int EXPORT_DIRECTORY_OFFSET = 0x400;
+    private static final int DATA_DIRECTORIES = 16;
     public static final int NT_HEADERS_OFFSET = 0x80;
     public static final int FILE_HEADER_OFFSET = NT_HEADERS_OFFSET + 4;
     public static final int OPTIONAL_HEADER_OFFSET = FILE_HEADER_OFFSET + 20;
@@ -60,6 +69,12 @@ public final class PeHeaders {
             b.putLong(OPTIONAL_HEADER_OFFSET + 0x18, image.base());
         }
         b.putInt(OPTIONAL_HEADER_OFFSET + 0x38, (int) image.size());
+        String file = image.path().substring(image.path().lastIndexOf('\\') + 1);
+        int exportSize = ExportDirectory.write(b, EXPORT_DIRECTORY_OFFSET, file, SimExports.of(image, dll));
+        int directories = OPTIONAL_HEADER_OFFSET + (pe32 ? 0x60 : 0x70);
+        b.putInt(directories - 4, DATA_DIRECTORIES);
+        b.putInt(directories, EXPORT_DIRECTORY_OFFSET);
+        b.putInt(directories + 4, exportSize);
         return b.array();
     }
 
@@ -69,7 +84,7 @@ public final class PeHeaders {
         byte[] name = image.path().getBytes(StandardCharsets.UTF_8);
         // The fake "symbol table" area that PointerToSymbolTable points at holds the path.
         int at = image.debugInfoFileOffset();
-        System.arraycopy(name, 0, headers, at, Math.min(name.length, HEADER_BYTES - at));
+        System.arraycopy(name, 0, headers, at, Math.min(name.length, EXPORT_DIRECTORY_OFFSET - at));
         return headers;
     }
 }

@@ -49,6 +49,13 @@ public final class SimNtdll {
         return r == null ? 0 : ntdllBase + r.rva();
     }
 
+    /** Every routine's offset from the ntdll base, by name, in address order (the export directory lists them). */
+    public static Map<String, Long> rvas() {
+        Map<String, Long> rvas = new LinkedHashMap<>();
+        ROUTINES.forEach((name, routine) -> rvas.put(name, routine.rva()));
+        return rvas;
+    }
+
     /** The export whose routine starts exactly at {@code address}, or null. */
     public static String exportAt(long ntdllBase, long address) {
         for (Map.Entry<String, Routine> e : ROUTINES.entrySet()) {

@@ -1,4 +1,4 @@
-package dev.debugport.cli.session;
+package dev.debugport.debugger.target;
 
 import dev.debugport.kernel.UserPointer;
 import dev.debugport.nt.Handle;
@@ -9,14 +9,14 @@ import java.nio.charset.StandardCharsets;
 import java.util.OptionalLong;
 
 /** Reads pointers, strings and image headers out of a debuggee through ReadProcessMemory. */
-final class DebuggeeMemory {
+public final class DebuggeeMemory {
     private final Kernel32 k32;
 
-    DebuggeeMemory(Kernel32 k32) {
+    public DebuggeeMemory(Kernel32 k32) {
         this.k32 = k32;
     }
 
-    OptionalLong readPointer(Handle process, long address) {
+    public OptionalLong readPointer(Handle process, long address) {
         byte[] b = new byte[8];
         if (!k32.readProcessMemory(process, address, b, 8, null)) {
             return OptionalLong.empty();
@@ -25,7 +25,7 @@ final class DebuggeeMemory {
     }
 
     /** Reads up to {@code bytes} bytes, stopping where memory ends (a short read is not an error here). */
-    byte[] readUpTo(Handle process, long address, int bytes) {
+    public byte[] readUpTo(Handle process, long address, int bytes) {
         byte[] b = new byte[bytes];
         UserPointer<Long> got = UserPointer.of(0L);
         k32.readProcessMemory(process, address, b, bytes, got);
@@ -33,7 +33,7 @@ final class DebuggeeMemory {
     }
 
     /** A string of {@code length} units (bytes for ANSI, UTF-16 units for Unicode), cut at the first NUL. */
-    String readString(Handle process, long address, int length, boolean unicode) {
+    public String readString(Handle process, long address, int length, boolean unicode) {
         int bytes = Math.max(0, Math.min(length, 4096)) * (unicode ? 2 : 1);
         byte[] b = readUpTo(process, address, bytes);
         String s = new String(b, unicode ? StandardCharsets.UTF_16LE : StandardCharsets.ISO_8859_1);
@@ -42,7 +42,7 @@ final class DebuggeeMemory {
     }
 
     /** The image name lpImageName points at: a pointer in the debuggee to a UTF-16 path (null if unreadable). */
-    String readImageName(Handle process, long namePointer, boolean unicode) {
+    public String readImageName(Handle process, long namePointer, boolean unicode) {
         if (namePointer == 0) {
             return null;
         }
@@ -58,7 +58,7 @@ final class DebuggeeMemory {
      * SizeOfImage from the PE headers mapped at {@code base}, or for an ELF image (a Linux debuggee) the extent of
      * its loadable segments from the program headers mapped there (0 if neither can be read).
      */
-    long imageSize(Handle process, long base) {
+    public long imageSize(Handle process, long base) {
         byte[] dos = readUpTo(process, base, 0x40);
         if (dos.length >= 0x40 && dos[0] == 0x7F && dos[1] == 'E' && dos[2] == 'L' && dos[3] == 'F') {
             return elfImageSize(process, base, dos);

@@ -1,10 +1,10 @@
-package dev.debugport.cli.session;
+package dev.debugport.debugger.events;
 
 import dev.debugport.nt.NtStatus;
 import java.util.Map;
 
 /** The descriptions cdb prints for well-known exception codes ("Access violation", "Break instruction exception"). */
-final class ExceptionNames {
+public final class ExceptionNames {
     private static final Map<Integer, String> NAMES = Map.ofEntries(
             Map.entry(NtStatus.STATUS_ACCESS_VIOLATION.value(), "Access violation"),
             Map.entry(NtStatus.STATUS_BREAKPOINT.value(), "Break instruction exception"),
@@ -29,7 +29,7 @@ final class ExceptionNames {
     private ExceptionNames() {
     }
 
-    static String describe(int code) {
+    public static String describe(int code) {
         String name = NAMES.get(code);
         return name != null ? name : "Unknown exception";
     }

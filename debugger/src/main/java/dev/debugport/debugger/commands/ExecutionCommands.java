@@ -1,0 +1,121 @@
+package dev.debugport.debugger.commands;
+
+import dev.debugport.analysis.Instruction;
+import dev.debugport.analysis.StackFrame;
+import dev.debugport.debugger.Debugger;
+import dev.debugport.debugger.expr.ExpressionException;
+import dev.debugport.debugger.format.DisassemblyFormat;
+import dev.debugport.debugger.session.DebugSession;
+import dev.debugport.debugger.session.Stop;
+import dev.debugport.debugger.target.Target;
+import dev.debugport.nt.Amd64Context;
+import dev.debugport.nt.NtStatus;
+import java.util.List;
+
+/**
+ * g, gH, gN (go: continue the event with its filter's handling, handled, not handled), t and p (trace into and step
+ * over, with a repeat count: {@code t 100}), tc and pc (to the next call), gu (to the return address the stack walker
+ * finds).
+ */
+final class ExecutionCommands implements Command {
+    @Override
+    public List<String> names() {
+        return List.of("g", "gh", "gn", "t", "p", "tc", "pc", "gu");
+    }
+
+    @Override
+    public String usage(String name) {
+        return switch (name) {
+            case "t", "p" -> name + " [Count]";
+            default -> name;
+        };
+    }
+
+    @Override
+    public void execute(Debugger d, String name, String arguments) throws UsageException, ExpressionException {
+        DebugSession s = d.session();
+        if (!s.hasTargets()) {
+            throw UsageException.cannot("No runnable debuggees");
+        }
+        switch (name) {
+            case "g", "gh", "gn" -> {
+                if (!arguments.isEmpty()) {
+                    throw UsageException.badArguments("no arguments are taken");
+                }
+                NtStatus status = name.equals("gh") ? NtStatus.DBG_CONTINUE : name.equals("gn") ? NtStatus.DBG_EXCEPTION_NOT_HANDLED : null;
+                d.report(s.go(status));
+            }
+            case "t", "p" -> {
+                long count = arguments.isEmpty() ? 1 : d.evaluate(arguments);
+                if (count < 1) {
+                    throw UsageException.badArguments("the count must be 1 or more");
+                }
+                requireStopped(d);
+                for (long i = 0; i < count; i++) {
+                    Stop stop = step(d, name.equals("p"));
+                    if (stop.kind() != Stop.Kind.STEP || i == count - 1) {
+                        d.report(stop);
+                        return;
+                    }
+                    d.showCurrentInstruction(true);
+                }
+            }
+            case "tc", "pc" -> {
+                noArguments(arguments);
+                requireStopped(d);
+                while (true) {
+                    Stop stop = step(d, name.equals("pc"));
+                    if (stop.kind() != Stop.Kind.STEP || nextIsCall(d)) {
+                        d.report(stop);
+                        return;
+                    }
+                }
+            }
+            default -> {
+                noArguments(arguments);
+                d.report(goUp(d));
+            }
+        }
+    }
+
+    private static void noArguments(String arguments) throws UsageException {
+        if (!arguments.isEmpty()) {
+            throw UsageException.badArguments("no arguments are taken");
+        }
+    }
+
+    private static void requireStopped(Debugger d) throws UsageException {
+        d.requireStoppedThread();
+    }
+
+    /** One t (into) or p (over: a call runs to the instruction after it, on the same stack). */
+    private static Stop step(Debugger d, boolean over) throws UsageException {
+        if (over) {
+            Amd64Context ctx = d.requireContext();
+            Target t = d.requireTarget();
+            List<Instruction> insn = DisassemblyFormat.decode(d.session().analysis().disassembler(), t.memory(), ctx.rip(), 1);
+            if (!insn.isEmpty() && insn.getFirst().kind() == Instruction.Kind.CALL) {
+                return d.session().runTo(insn.getFirst().next(), ctx.rsp());
+            }
+        }
+        return d.session().stepInto();
+    }
+
+    private static boolean nextIsCall(Debugger d) throws UsageException {
+        Amd64Context ctx = d.requireContext();
+        Target t = d.requireTarget();
+        List<Instruction> insn = DisassemblyFormat.decode(d.session().analysis().disassembler(), t.memory(), ctx.rip(), 1);
+        return !insn.isEmpty() && insn.getFirst().kind() == Instruction.Kind.CALL;
+    }
+
+    /** gu: the caller's return address from the stack walker; run there with a higher stack pointer. */
+    private static Stop goUp(Debugger d) throws UsageException {
+        Amd64Context ctx = d.requireContext();
+        Target t = d.requireTarget();
+        List<StackFrame> frames = t.stackWalker().walk(ctx, 2);
+        if (frames.size() < 2 || frames.get(1).instruction() == 0) {
+            throw UsageException.cannot("gu: the stack walker finds no caller of " + t.symbols().describe(ctx.rip()));
+        }
+        return d.session().runTo(frames.get(1).instruction(), ctx.rsp() + 1);
+    }
+}

@@ -1,0 +1,31 @@
+package dev.debugport.debugger.commands;
+
+import dev.debugport.debugger.Debugger;
+import java.util.List;
+
+/** q (ends the session and terminates the debuggees) and qd (ends it and detaches from them). */
+final class QuitCommands implements Command {
+    @Override
+    public List<String> names() {
+        return List.of("q", "qd");
+    }
+
+    @Override
+    public String usage(String name) {
+        return name;
+    }
+
+    @Override
+    public void execute(Debugger d, String name, String arguments) throws UsageException {
+        if (!arguments.isEmpty()) {
+            throw UsageException.badArguments("no arguments are taken");
+        }
+        if (name.equals("qd")) {
+            d.session().detachAll();
+        } else {
+            d.session().terminateAll();
+        }
+        d.out().println("quit:");
+        d.finish();
+    }
+}

@@ -1,0 +1,44 @@
+package dev.debugport.debugger.format;
+
+import dev.debugport.analysis.Disassembler;
+import dev.debugport.analysis.Instruction;
+import dev.debugport.analysis.MemoryReader;
+import dev.debugport.analysis.SymbolTable;
+import java.util.HexFormat;
+import java.util.List;
+
+/** Instructions as cdb's u prints them: {@code address bytes mnemonic operands}, call targets named. */
+public final class DisassemblyFormat {
+    /** The longest x86-64 instruction. */
+    public static final int MAX_INSTRUCTION = 15;
+
+    private DisassemblyFormat() {
+    }
+
+    /** Decodes up to {@code count} instructions at {@code address}, as far as memory can be read. */
+    public static List<Instruction> decode(Disassembler disassembler, MemoryReader memory, long address, int count) {
+        byte[] code = new byte[count * MAX_INSTRUCTION];
+        int n = memory.read(address, code, 0, code.length);
+        if (n <= 0) {
+            return List.of();
+        }
+        return disassembler.decode(java.util.Arrays.copyOf(code, n), address, count);
+    }
+
+    /** One line: {@code 00005555`55555139 55              push    rbp}; a direct call or jump names its target. */
+    public static String line(Instruction insn, SymbolTable symbols) {
+        String operands = insn.operands();
+        if (insn.target().isPresent() && (insn.kind() == Instruction.Kind.CALL || insn.kind() == Instruction.Kind.JUMP
+                || insn.kind() == Instruction.Kind.CONDITIONAL_JUMP)) {
+            long target = insn.target().getAsLong();
+            operands = symbols.describe(target) + " (" + Hex.pointer(target) + ")";
+        }
+        String bytes = HexFormat.of().formatHex(insn.bytes());
+        return String.format("%s %-15s %-7s %s", Hex.pointer(insn.address()), bytes, insn.mnemonic(), operands).stripTrailing();
+    }
+
+    /** The line for an address whose bytes cannot be read. */
+    public static String unreadable(long address) {
+        return Hex.pointer(address) + " ??              ???";
+    }
+}
