@@ -35,12 +35,16 @@ import java.util.Locale;
  *       request at a time, in MB/s (10^6 bytes of memory read per second);</li>
  *   <li>the same exchange as raw socket echo: the host sends the 73-byte request packet, the "target" answers with
  *       the 16-byte ACK plus the 4017-byte reply packet, the host ACKs with 16 bytes; no KD code at all. The ratio is
- *       how much of the transport's round-trip capacity KD uses;</li>
+ *       how much of the transport's round-trip capacity KD uses. The machine's cores are shared with other work, so
+ *       KD and the raw echo run in alternating rounds (after a warm-up of each) over the same two open connections,
+ *       and the figures are the medians of the rounds and of the per-round ratios: a change of load hits both
+ *       sides of a ratio alike. The CPU time of the process per exchange (both ends run in it) is printed too: it
+ *       depends far less on the load than the rates do;</li>
  *   <li>break-in latency: from sending the break-in byte to receiving the state change (the target polls at every
  *       15.625 ms clock tick, so the expected median is about half a tick). The byte goes out after a random pause
  *       following the continue, so that it lands at a random phase of the tick.</li>
  * </ul>
- * Arguments: {@code [seconds per throughput run] [break-in samples]} (default 5 and 200).
+ * Arguments: {@code [seconds of each throughput round] [break-in samples] [rounds]} (default 1, 200 and 7).
  */
 public final class KdBenchmark {
     /** The request packet of a ReadVirtualMemory: header 16 + manipulate 56 + trailer 1. */
@@ -54,19 +58,47 @@ public final class KdBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 5;
+        double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 1;
         int samples = args.length > 1 ? Integer.parseInt(args[1]) : 200;
-        System.out.printf(Locale.ROOT, "KD benchmark: %s %s, %d cores, JDK %s%n", System.getProperty("os.name"),
-                System.getProperty("os.arch"), Runtime.getRuntime().availableProcessors(), Runtime.version());
-        System.out.printf(Locale.ROOT, "memory read, %d-byte ReadVirtualMemory, %.0f s per run%n", KdHostClient.MAX_TRANSFER, seconds);
-        System.out.printf(Locale.ROOT, "  %-6s %20s %22s %8s%n", "", "KD host<->target", "raw echo, same sizes", "KD/raw");
+        int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 7;
+        System.out.printf(Locale.ROOT, "KD benchmark: %s %s, %d cores, JDK %s, load average %s%n", System.getProperty("os.name"),
+                System.getProperty("os.arch"), Runtime.getRuntime().availableProcessors(), Runtime.version(), loadAverage());
+        System.out.printf(Locale.ROOT, "memory read, %d-byte ReadVirtualMemory, %d alternating rounds of %.1f s (medians)%n",
+                KdHostClient.MAX_TRANSFER, rounds, seconds);
+        System.out.printf(Locale.ROOT, "  %-6s %20s %22s %8s %18s %s%n", "", "KD host<->target", "raw echo, same sizes",
+                "KD/raw", "CPU/exchange KD raw", "  per-round ratios");
         Path dir = Files.createTempDirectory("kdbench");
         for (String transport : new String[] {"tcp", "unix"}) {
-            Path socket = dir.resolve("kd-" + transport + ".sock");
-            double[] kd = kdThroughput(transport, socket, seconds);
-            double raw = rawEcho(transport, dir.resolve("raw-" + transport + ".sock"), seconds);
-            System.out.printf(Locale.ROOT, "  %-6s %9.1f MB/s %5.0f/s %13.1f MB/s %7.2f%n", transport, kd[0], kd[1], raw, kd[0] / raw);
+            try (Session kd = Session.open(transport, dir.resolve("kd-" + transport + ".sock"));
+                 RawEcho raw = RawEcho.open(transport, dir.resolve("raw-" + transport + ".sock"))) {
+                ReadVirtualMemory request = ReadVirtualMemory.request(KdKernelLayout.KERN_BASE, KdHostClient.MAX_TRANSFER);
+                runFor(kd, request, seconds); // warm-up
+                raw.runFor(seconds);
+                double[] kdRates = new double[rounds];
+                double[] kdMbs = new double[rounds];
+                double[] rawMbs = new double[rounds];
+                double[] ratios = new double[rounds];
+                double[] kdCpu = new double[rounds];
+                double[] rawCpu = new double[rounds];
+                for (int r = 0; r < rounds; r++) {
+                    double[] k = runFor(kd, request, seconds);
+                    kdMbs[r] = k[0];
+                    kdRates[r] = k[1];
+                    kdCpu[r] = k[2];
+                    double[] e = raw.runFor(seconds);
+                    rawMbs[r] = e[0];
+                    rawCpu[r] = e[1];
+                    ratios[r] = kdMbs[r] / rawMbs[r];
+                }
+                StringBuilder each = new StringBuilder();
+                for (double q : ratios) {
+                    each.append(String.format(Locale.ROOT, " %.2f", q));
+                }
+                System.out.printf(Locale.ROOT, "  %-6s %9.1f MB/s %5.0f/s %13.1f MB/s %7.2f %8.1f µs %5.1f µs  %s%n", transport,
+                        median(kdMbs), median(kdRates), median(rawMbs), median(ratios), median(kdCpu), median(rawCpu), each);
+            }
         }
+        System.out.printf(Locale.ROOT, "load average after the throughput runs %s%n", loadAverage());
         System.out.printf(Locale.ROOT, "break-in latency (break-in byte -> state change), %d samples, clock tick %.3f ms%n",
                 samples, 15.625);
         for (String transport : new String[] {"tcp", "unix"}) {
@@ -100,18 +132,33 @@ public final class KdBenchmark {
         }
     }
 
-    /** @return {MB/s, requests/s} */
-    static double[] kdThroughput(String transport, Path socket, double seconds) throws IOException {
-        try (Session s = Session.open(transport, socket)) {
-            ReadVirtualMemory request = ReadVirtualMemory.request(KdKernelLayout.KERN_BASE, KdHostClient.MAX_TRANSFER);
-            runFor(s, request, seconds / 2); // warm-up
-            return runFor(s, request, seconds);
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
+    }
+
+    /** @return /proc/loadavg's first three figures, or "?" */
+    private static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (IOException | RuntimeException e) {
+            return "?";
         }
     }
 
+    /** @return the CPU time of this process (every thread: both ends of the exchange run in it), in nanoseconds */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    /** @return {MB/s, requests/s, CPU microseconds per request} */
     private static double[] runFor(Session s, ReadVirtualMemory request, double seconds) {
         long bytes = 0;
         long requests = 0;
+        long cpu = processCpuNanos();
         long start = System.nanoTime();
         long end = start + (long) (seconds * 1e9);
         long now;
@@ -122,53 +169,69 @@ public final class KdBenchmark {
             now = System.nanoTime();
         } while (now < end);
         double elapsed = (now - start) / 1e9;
-        return new double[] {bytes / 1e6 / elapsed, requests / elapsed};
+        return new double[] {bytes / 1e6 / elapsed, requests / elapsed, (processCpuNanos() - cpu) / 1e3 / requests};
     }
 
-    /** @return MB/s of "memory" moved by a raw echo with KD's request/reply sizes */
-    static double rawEcho(String transport, Path socket, double seconds) throws Exception {
-        ServerSocketChannel server = transport.equals("tcp") ? ServerSocketChannel.open() : ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-        server.bind(transport.equals("tcp") ? new InetSocketAddress("127.0.0.1", 0) : UnixDomainSocketAddress.of(socket));
-        Thread echo = Thread.ofPlatform().daemon().start(() -> {
-            try (SocketChannel peer = server.accept()) {
-                tune(peer);
-                ByteBuffer request = ByteBuffer.allocate(REQUEST_BYTES);
-                ByteBuffer reply = ByteBuffer.allocate(REPLY_BYTES);
-                ByteBuffer ack = ByteBuffer.allocate(ACK_BYTES);
-                while (readFully(peer, request.clear())) {
-                    writeFully(peer, reply.clear());
-                    if (!readFully(peer, ack.clear())) {
-                        return;
+    /**
+     * KD's request/reply sizes over a raw socket: an echo thread answers each request with the reply's bytes and
+     * reads the ACK, with no KD code at all.
+     */
+    private record RawEcho(ServerSocketChannel server, SocketChannel client, Thread echo) implements AutoCloseable {
+        static RawEcho open(String transport, Path socket) throws IOException {
+            ServerSocketChannel server = transport.equals("tcp") ? ServerSocketChannel.open()
+                    : ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+            server.bind(transport.equals("tcp") ? new InetSocketAddress("127.0.0.1", 0) : UnixDomainSocketAddress.of(socket));
+            Thread echo = Thread.ofPlatform().daemon().start(() -> {
+                try (SocketChannel peer = server.accept()) {
+                    tune(peer);
+                    ByteBuffer request = ByteBuffer.allocate(REQUEST_BYTES);
+                    ByteBuffer reply = ByteBuffer.allocate(REPLY_BYTES);
+                    ByteBuffer ack = ByteBuffer.allocate(ACK_BYTES);
+                    while (readFully(peer, request.clear())) {
+                        writeFully(peer, reply.clear());
+                        if (!readFully(peer, ack.clear())) {
+                            return;
+                        }
                     }
+                } catch (IOException e) {
+                    // benchmark over
                 }
-            } catch (IOException e) {
-                // benchmark over
-            }
-        });
-        try (SocketChannel client = SocketChannel.open(server.getLocalAddress())) {
+            });
+            SocketChannel client = SocketChannel.open(server.getLocalAddress());
             tune(client);
+            return new RawEcho(server, client, echo);
+        }
+
+        /** @return {MB/s of "memory" moved, CPU microseconds per exchange} */
+        double[] runFor(double seconds) throws IOException {
             ByteBuffer request = ByteBuffer.allocate(REQUEST_BYTES);
             ByteBuffer reply = ByteBuffer.allocate(REPLY_BYTES);
             ByteBuffer ack = ByteBuffer.allocate(ACK_BYTES);
-            double[] result = new double[1];
-            for (double phase : new double[] {seconds / 2, seconds}) {
-                long rounds = 0;
-                long start = System.nanoTime();
-                long end = start + (long) (phase * 1e9);
-                long now;
-                do {
-                    writeFully(client, request.clear());
-                    readFully(client, reply.clear());
-                    writeFully(client, ack.clear());
-                    rounds++;
-                    now = System.nanoTime();
-                } while (now < end);
-                result[0] = rounds * (double) KdHostClient.MAX_TRANSFER / 1e6 / ((now - start) / 1e9);
-            }
-            return result[0];
-        } finally {
+            long rounds = 0;
+            long cpu = processCpuNanos();
+            long start = System.nanoTime();
+            long end = start + (long) (seconds * 1e9);
+            long now;
+            do {
+                writeFully(client, request.clear());
+                readFully(client, reply.clear());
+                writeFully(client, ack.clear());
+                rounds++;
+                now = System.nanoTime();
+            } while (now < end);
+            return new double[] {rounds * (double) KdHostClient.MAX_TRANSFER / 1e6 / ((now - start) / 1e9),
+                    (processCpuNanos() - cpu) / 1e3 / rounds};
+        }
+
+        @Override
+        public void close() throws IOException {
+            client.close();
             server.close();
-            echo.join(2000);
+            try {
+                echo.join(2000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

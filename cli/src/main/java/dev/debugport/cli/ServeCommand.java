@@ -29,9 +29,12 @@ import picocli.CommandLine.Parameters;
  * `debugport serve --kd ADDRESS --sim`: one simulated NT machine running the built-in programs (each restarted when
  * it ends) with its kernel-debugger port open, so that `debugport kd`, WinDbg-like hosts or radare2 can debug it.
  * Serves until the first host disconnects (or, with --persist, until interrupted).
+ * `debugport serve --kd ADDRESS -- PROGRAM [ARGS]`: the Linux-backed machine running PROGRAM instead
+ * ({@link LinuxKdServer}); it ends when the program exits.
  */
 @Command(name = "serve", mixinStandardHelpOptions = true,
-        description = "Run a machine with its kernel-debugger (KD) port open: the simulated system with --sim.")
+        description = "Run a machine with its kernel-debugger (KD) port open: the simulated system with --sim, or "
+                + "the Linux program given after -- (the machine ends when it exits, with its status).")
 final class ServeCommand implements Callable<Integer> {
     private static final Duration EXIT_WAIT = Duration.ofSeconds(10);
 
@@ -62,7 +65,8 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--radare2", description = "Keep read replies within radare2's 2048-byte packet limit.")
     boolean radare2;
 
-    @Parameters(arity = "0..*", paramLabel = "PROGRAM", hidden = true)
+    @Parameters(arity = "0..*", paramLabel = "PROGRAM",
+            description = "The Linux program to run and its arguments (after --), instead of --sim.")
     List<String> linuxProgram = new ArrayList<>();
 
     @CommandLine.Spec
@@ -72,12 +76,10 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!linuxProgram.isEmpty()) {
+        boolean linux = !linuxProgram.isEmpty();
+        if (linux == sim) {
             throw new CommandLine.ParameterException(spec.commandLine(),
-                    "serving a Linux program (serve --kd ... -- PROGRAM) is not available yet; use --sim");
-        }
-        if (!sim) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--sim is needed (the only machine for now)");
+                    "give either --sim or -- PROGRAM [ARGS] (the machine to serve)");
         }
         KdAddress address;
         try {
@@ -92,6 +94,12 @@ final class ServeCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--kd " + address + " is not a loopback address; add --allow-remote to listen there");
         }
+        KdTargetConfig config = KdTargetConfig.defaults()
+                .withStopOnException(stopOnException)
+                .withReadLimit(radare2 ? KdTargetConfig.RADARE2_READ_LIMIT : KdTargetConfig.defaults().readLimit());
+        if (linux) {
+            return LinuxKdServer.serve(address, config, linuxProgram, spec.commandLine().getOut(), spec.commandLine().getErr());
+        }
         List<String> names = programs.isEmpty() ? List.copyOf(BuiltInPrograms.all().keySet()) : programs;
         for (String name : names) {
             if (BuiltInPrograms.byName(name).isEmpty()) {
@@ -103,10 +111,7 @@ final class ServeCommand implements Callable<Integer> {
 
         SimMachine machine = SimMachine.create();
         EThread creator = machine.createHostThread("wininit.exe");
-        KdTarget target = KdTarget.install(machine.kernel(), KdTargetConfig.defaults()
-                .withStopOnException(stopOnException)
-                .withReadLimit(radare2 ? KdTargetConfig.RADARE2_READ_LIMIT : KdTargetConfig.defaults().readLimit())
-                .withRebootHandler(() -> machine.kernel().clientIds().allProcesses().stream()
+        KdTarget target = KdTarget.install(machine.kernel(), config.withRebootHandler(() -> machine.kernel().clientIds().allProcesses().stream()
                         .filter(p -> p.pid() != creator.process().pid() && p.pid() != 4)
                         .forEach(p -> machine.kernel().processes().terminateProcess(p, 0))));
         KdAcceptor acceptor;
@@ -191,14 +196,19 @@ final class ServeCommand implements Callable<Integer> {
         }
     }
 
-    private synchronized void stop(KdTarget target, KdAcceptor acceptor, SimMachine machine) {
-        shutdown.countDown();
-        target.close();
+    /** Closes the KD port (removing a UNIX socket's file); a failure changes nothing for a machine that ends. */
+    static void closeQuietly(KdAcceptor acceptor) {
         try {
             acceptor.close();
         } catch (IOException ignored) {
             // exiting anyway
         }
+    }
+
+    private synchronized void stop(KdTarget target, KdAcceptor acceptor, SimMachine machine) {
+        shutdown.countDown();
+        target.close();
+        closeQuietly(acceptor);
         machine.signal(BuiltInPrograms.LOOP_EXIT_SIGNAL);
         machine.terminateAllGuests(0, EXIT_WAIT);
     }

@@ -94,10 +94,15 @@ class KdCommandsTest {
 
     @Test
     void oneLineErrorsForBadArguments() {
-        Result linux = run("serve", "--kd", "tcp:127.0.0.1:0", "--", "/bin/true");
-        assertEquals(2, linux.status());
-        assertEquals(1, linux.err().lines().count(), linux.err());
-        assertTrue(linux.err().contains("not available yet"), linux.err());
+        Result both = run("serve", "--kd", "tcp:127.0.0.1:0", "--sim", "--", "/bin/true");
+        assertEquals(2, both.status());
+        assertEquals(1, both.err().lines().count(), both.err());
+        assertTrue(both.err().contains("either --sim or -- PROGRAM"), both.err());
+
+        Result missing = run("serve", "--kd", "tcp:127.0.0.1:0", "--", "/nonexistent/program");
+        assertEquals(2, missing.status());
+        assertEquals(List.of("debugport: cannot run /nonexistent/program: No such file or directory (ENOENT)"),
+                missing.err().lines().toList());
 
         Result remote = run("serve", "--kd", "tcp:0.0.0.0:0", "--sim");
         assertEquals(2, remote.status());

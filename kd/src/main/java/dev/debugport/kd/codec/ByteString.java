@@ -31,6 +31,14 @@ public final class ByteString {
         return bytes.length == 0 ? EMPTY : new ByteString(bytes.clone());
     }
 
+    /**
+     * @return a byte string over {@code bytes} itself, not a copy: for a caller that has just built the array and
+     *     hands it over (it must never change it afterwards), such as a 4 KB memory-read reply
+     */
+    public static ByteString wrap(byte[] bytes) {
+        return bytes.length == 0 ? EMPTY : new ByteString(bytes);
+    }
+
     /** @return a byte string holding a copy of {@code bytes[offset, offset + length)} */
     public static ByteString of(byte[] bytes, int offset, int length) {
         return length == 0 ? EMPTY : new ByteString(Arrays.copyOfRange(bytes, offset, offset + length));
@@ -51,14 +59,6 @@ public final class ByteString {
         return of(HexFormat.of().parseHex(hex.replace(" ", "")));
     }
 
-    /**
-     * Wraps an array the caller promises never to modify again (used by this package for arrays it
-     * has just built).
-     */
-    static ByteString wrap(byte[] bytes) {
-        return bytes.length == 0 ? EMPTY : new ByteString(bytes);
-    }
-
     /** @return the number of bytes */
     public int length() {
         return bytes.length;
@@ -77,6 +77,11 @@ public final class ByteString {
     /** @return the byte at {@code index} as 0..255 */
     public int getUnsigned(int index) {
         return bytes[index] & 0xFF;
+    }
+
+    /** @return the bytes themselves, not a copy: for this package's read-only loops (the checksum) */
+    byte[] sharedArray() {
+        return bytes;
     }
 
     /** @return a copy of the bytes */

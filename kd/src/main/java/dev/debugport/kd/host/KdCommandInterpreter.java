@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -30,7 +31,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * <pre>
  *  .breakin | break       break in (Ctrl-C in interactive mode)
  *  g [gh|gn]              go (handled / not handled); steps over a breakpoint at the PC first
- *  t | p                  one instruction (trace flag; p is t: the machine has no calls to step over)
+ *  t                      one instruction (trace flag)
+ *  p                      one instruction, a call as a whole (a breakpoint after it, then go)
  *  r [reg[=value] ...]    registers, or set some
  *  db|dd|dq [addr] [L n]  dump bytes / dwords / qwords     eb|ed|eq addr value...   edit
  *  bp addr | bl | bc n|*  breakpoints (inserted while the target runs, as WinDbg does)
@@ -76,6 +78,8 @@ public final class KdCommandInterpreter implements KdHostListener {
             Thread.ofPlatform().daemon().name("kd-host-autocontinue").unstarted(r));
     private volatile KdHostClient client;
     private volatile boolean needsBreakpointRemoval;
+    /** The target handle of {@code p}'s breakpoint after a call while it is inserted, else 0. */
+    private int stepOverHandle;
     /** The last DbgPrint output did not end its line: the next line of ours starts a new one. */
     private boolean midLine;
     private List<KdModule> kernelModules = List.of();
@@ -204,7 +208,8 @@ public final class KdCommandInterpreter implements KdHostListener {
             case ".breakin", "break", "b" -> breakIn();
             case "g", "gh" -> resume(NtStatus.DBG_CONTINUE, false, false);
             case "gn" -> resume(NtStatus.DBG_EXCEPTION_NOT_HANDLED, false, false);
-            case "t", "p" -> resume(NtStatus.DBG_CONTINUE, true, true);
+            case "t" -> resume(NtStatus.DBG_CONTINUE, true, true);
+            case "p" -> stepOver();
             case "r" -> registers(rest);
             case "db", "dd", "dq" -> dump(verb.charAt(1), rest);
             case "eb", "ed", "eq" -> edit(verb.charAt(1), rest);
@@ -264,6 +269,10 @@ public final class KdCommandInterpreter implements KdHostListener {
     }
 
     private void removeInsertedBreakpoints() {
+        if (stepOverHandle != 0) {
+            connected().restoreBreakpoint(stepOverHandle);
+            stepOverHandle = 0;
+        }
         if (!needsBreakpointRemoval) {
             return;
         }
@@ -299,7 +308,7 @@ public final class KdCommandInterpreter implements KdHostListener {
         }
         KdHostClient c = client;
         if (ownNextStop.get() || c == null) {
-            return; // a step's stop is printed by the step; the handshake's by attach
+            return; // a step's stop is printed by the step (the client calls us before it wakes); the handshake's by attach
         }
         printStop(stop.as(c.architecture()));
         if (interactive) {
@@ -519,13 +528,55 @@ public final class KdCommandInterpreter implements KdHostListener {
         c.continueExecution(status, false);
     }
 
+    /**
+     * {@code p}: a call is stepped over as a whole (dbgeng's step over: a breakpoint on the instruction after it, then
+     * go; the stop there is shown like a step's); any other instruction is traced as {@code t} does. The breakpoint
+     * is a plain one on the return address: a recursive call that reaches it before the outer call returns stops
+     * there, and another breakpoint or an exception inside the call stops where it happens.
+     */
+    private void stepOver() {
+        KdHostClient c = stopped();
+        KdStateChange stop = c.currentStop();
+        long pc = evaluate(arch() == KdArchitecture.AMD64 ? "@rip" : "@eip");
+        boolean hardCodedBreak = stop != null && stop.pc() == pc && stop.isException(NtStatus.STATUS_BREAKPOINT)
+                && breakpoints.stream().noneMatch(b -> b.address == pc);
+        OptionalInt call = hardCodedBreak ? OptionalInt.empty()
+                : CallInstruction.length(c.readVirtual(pc, CallInstruction.MAX_LENGTH), arch());
+        if (call.isEmpty()) {
+            resume(NtStatus.DBG_CONTINUE, true, true);
+            return;
+        }
+        long returnAddress = pc + call.getAsInt();
+        insertBreakpoints(pc);
+        if (breakpoints.stream().noneMatch(b -> b.address == returnAddress)) {
+            stepOverHandle = c.writeBreakpoint(returnAddress);
+            if (stepOverHandle == 0) {
+                throw new KdHostException("cannot write a breakpoint at " + addr(returnAddress) + " to step over the call");
+            }
+        }
+        KdStateChange next = continueAndWait(NtStatus.DBG_CONTINUE, false);
+        if (next == null) {
+            return;
+        }
+        if (next.pc() == returnAddress && next.isException(NtStatus.STATUS_BREAKPOINT)) {
+            registers("");
+        } else {
+            printStop(next);
+        }
+    }
+
     /** Single-steps once with the stop handed to us (not printed by the listener). */
     private KdStateChange stepAndWait(NtStatus status) {
+        return continueAndWait(status, true);
+    }
+
+    /** Resumes (tracing one instruction, or not) and waits for the next stop, which is ours to print. */
+    private KdStateChange continueAndWait(NtStatus status, boolean trace) {
         KdHostClient c = connected();
         c.clearPendingStops();
         ownNextStop.set(true);
         try {
-            c.continueExecution(status, true);
+            c.continueExecution(status, trace);
             KdStateChange next = awaitStop();
             if (next == null) {
                 println("kd: the step did not complete (target running)");
@@ -844,7 +895,7 @@ public final class KdCommandInterpreter implements KdHostListener {
         println("kd commands:");
         println("  .breakin | break        break in (Ctrl-C when interactive)");
         println("  g | gh | gn             go (handled / not handled)");
-        println("  t | p                   single step");
+        println("  t                       single step        p                         step over a call");
         println("  r [reg[=value] ...]     show or set registers");
         println("  db|dd|dq [addr] [L n]   dump memory        eb|ed|eq addr value ...   edit memory");
         println("  bp addr | bl | bc n|*   breakpoints");

@@ -63,7 +63,8 @@ import java.util.concurrent.TimeoutException;
  *  }
  * </pre>
  *
- * <p>Thread-safe: requests are serialised; one internal thread receives.
+ * <p>Thread-safe: requests are serialised; one internal thread receives. A request's caller reads its reply from
+ * the connection itself ({@code KdLinkEndpoint.pull}), so a request/reply round trip hands nothing between threads.
  */
 public final class KdHostClient implements AutoCloseable {
     /** STATUS_NO_SUCH_FILE, the answer to a FILE_IO request. */
@@ -249,8 +250,10 @@ public final class KdHostClient implements AutoCloseable {
                 KdStateChange stop = new KdStateChange(c, packet.payload(), architecture);
                 currentStop = stop;
                 stopped = true;
-                stops.add(stop);
+                // The listener first, then the waiters: a command thread woken by this stop may start the next
+                // step at once, and the listener must judge this stop before that (KdHostListener's ordering).
                 options.listener().onStateChange(stop);
+                stops.add(stop);
             });
         } else if (type == KdPacketType.PACKET_TYPE_KD_STATE_MANIPULATE.value()) {
             if (codec.decode(packet) instanceof KdMessageDecodeResult.Decoded d && d.message() instanceof DbgkdManipulateState64 m) {
@@ -357,28 +360,24 @@ public final class KdHostClient implements AutoCloseable {
             CompletableFuture<KdLinkEvent> sent = endpoint.send(KdPacketType.PACKET_TYPE_KD_STATE_MANIPULATE.value(),
                     codec.encode(DbgkdManipulateState64.request(api, extraData)));
             long deadline = System.nanoTime() + options.requestTimeout().toNanos();
-            try {
-                while (true) {
-                    long left = deadline - System.nanoTime();
-                    if (left <= 0) {
-                        throw new KdHostException(String.format("no reply to %s within %d s", apiName(api),
-                                options.requestTimeout().toSeconds()));
-                    }
-                    DbgkdManipulateState64 reply = replies.poll(Math.min(left, TimeUnit.MILLISECONDS.toNanos(100)),
-                            TimeUnit.NANOSECONDS);
-                    if (reply != null && reply.apiNumber() == api.apiNumber()) {
-                        return reply;
-                    }
-                    if (closed || sent.isCompletedExceptionally()) {
-                        throw new KdHostException("the connection closed");
-                    }
-                    if (sent.isDone() && sent.join() instanceof KdLinkEvent.SendFailed) {
-                        throw new KdHostException("the target did not acknowledge " + apiName(api));
-                    }
+            while (true) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new KdHostException(String.format("no reply to %s within %d s", apiName(api),
+                            options.requestTimeout().toSeconds()));
                 }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new KdHostException("interrupted");
+                // The caller reads the reply itself (and the ACK goes back from here): no reader-thread hand-off.
+                DbgkdManipulateState64 reply = endpoint.pull(replies::poll,
+                        Duration.ofNanos(Math.min(left, TimeUnit.MILLISECONDS.toNanos(100))));
+                if (reply != null && reply.apiNumber() == api.apiNumber()) {
+                    return reply;
+                }
+                if (closed || sent.isCompletedExceptionally()) {
+                    throw new KdHostException("the connection closed");
+                }
+                if (sent.isDone() && sent.join() instanceof KdLinkEvent.SendFailed) {
+                    throw new KdHostException("the target did not acknowledge " + apiName(api));
+                }
             }
         }
     }
@@ -390,18 +389,14 @@ public final class KdHostClient implements AutoCloseable {
             stopped = false; // before the target can act on it: its next stop must find us "running"
             CompletableFuture<KdLinkEvent> sent = endpoint.send(KdPacketType.PACKET_TYPE_KD_STATE_MANIPULATE.value(),
                     codec.encode(DbgkdManipulateState64.request(api)));
-            try {
-                KdLinkEvent outcome = sent.get(options.requestTimeout().toNanos(), TimeUnit.NANOSECONDS);
-                if (outcome instanceof KdLinkEvent.SendFailed) {
-                    throw new KdHostException("the target did not acknowledge " + apiName(api));
-                }
-            } catch (TimeoutException e) {
+            if (endpoint.pull(() -> sent.isDone() ? sent : null, options.requestTimeout()) == null) {
                 throw new KdHostException("the target did not acknowledge " + apiName(api));
-            } catch (ExecutionException e) {
+            }
+            if (sent.isCompletedExceptionally()) {
                 throw new KdHostException("the connection closed");
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new KdHostException("interrupted");
+            }
+            if (sent.join() instanceof KdLinkEvent.SendFailed) {
+                throw new KdHostException("the target did not acknowledge " + apiName(api));
             }
         }
     }

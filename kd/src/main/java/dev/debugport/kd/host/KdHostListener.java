@@ -10,7 +10,11 @@ public interface KdHostListener {
     KdHostListener NONE = new KdHostListener() {
     };
 
-    /** The target stopped. */
+    /**
+     * The target stopped. Called before {@link KdHostClient#waitForStateChange} hands the same stop to a waiting
+     * thread, so a listener that leaves some stops to their waiter (a step's) can tell them apart from a flag the
+     * waiter set before resuming the target: the waiter cannot move on to its next command while this runs.
+     */
     default void onStateChange(KdStateChange stop) {
     }
 

@@ -8,6 +8,8 @@ import dev.debugport.kd.codec.KdFrameEncoder;
 import dev.debugport.kd.transport.KdConnection;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.BlockingQueue;
@@ -15,22 +17,30 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 /**
  * Runs a {@link KdLinkState} over a {@link KdConnection}: the only place in this package with threads.
  *
  * <pre>
- *   connection --read--&gt; [reader thread] --bytes--&gt; KdFrameDecoder --frames--&gt; KdLinkState
- *                                                                              |        |
- *   connection &lt;--write-- [writer thread] &lt;--encoded frames------------------+        +--&gt; received packets,
- *                        (also ticks the link's clock and the inter-byte timeout)            events, send futures
+ *   connection --read--&gt; [reader thread, or a pulling thread] --bytes--&gt; KdFrameDecoder --frames--&gt; KdLinkState
+ *                                                                                                |        |
+ *   connection &lt;--write-- [the thread that made the frame] &lt;--encoded frames--------------------+        +--&gt; packets,
+ *                          [ticker thread]: the link's clock, the inter-byte timeout              events, send futures
  * </pre>
  *
- * <p>Two platform daemon threads per endpoint. The reader feeds bytes to the decoder and the link; the
- * writer writes frames one {@code write} call per frame, ticks the link every few milliseconds and
- * abandons a partial frame after {@link KdLinkConfig#interByteTimeoutMillis()} of silence. All access to
- * the decoder and the link happens under one lock, so the public methods may be called from any thread.
- * Nothing blocks under that lock: writes happen outside it.
+ * <p>Two platform daemon threads per endpoint. The reader feeds bytes to the decoder and the link, except while
+ * another thread {@linkplain #pull pulls} (reads for itself while it waits for a reply); the
+ * ticker ticks the link every few milliseconds and abandons a partial frame after
+ * {@link KdLinkConfig#interByteTimeoutMillis()} of silence. All access to the decoder and the link happens under one
+ * lock, so the public methods may be called from any thread. Frames are written by the thread whose call produced
+ * them (a sender's data packet, the reader's ACK or RESEND, the ticker's retransmission), in the order the link
+ * produced them, the frames queued at that moment in one {@link KdConnection#write(List)}, after the lock is
+ * released: no thread hand-off on the way out, and nothing blocks under that lock. A pulling thread's ACKs wait for
+ * its next send.
  *
  * <p>Delivered packets go to {@link #receive(Duration)}; other events to {@link #pollEvent(Duration)}
  * (a bounded queue of {@value #EVENT_CAPACITY}; the oldest unread events are dropped beyond that).
@@ -39,6 +49,13 @@ public final class KdLinkEndpoint implements AutoCloseable {
 
     /** Capacity of the event queue. */
     public static final int EVENT_CAPACITY = 10_000;
+    /**
+     * How long the reader thread leaves the connection to the pulling threads after the last pull: long enough that
+     * a run of requests keeps it, short enough that unasked input (a retransmission, a break-in byte) is read soon.
+     */
+    static final long READER_RETURN_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+    /** How long a pulling thread waits for the baton before it looks at its condition again. */
+    private static final long BATON_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
     private final KdConnection connection;
     private final KdLinkState link;
@@ -47,14 +64,25 @@ public final class KdLinkEndpoint implements AutoCloseable {
     private final long tickMillis;
 
     private final Object lock = new Object();
+    /** Encoded frames in link order, written by {@link #writePending()}. */
     private final BlockingQueue<byte[]> writeQueue = new LinkedBlockingQueue<>();
+    /** Held while a thread writes frames of {@link #writeQueue}, so that they go out whole and in order. */
+    private final ReentrantLock writeLock = new ReentrantLock();
+    /** Held by the one thread that reads the connection: the reader thread, or a thread in {@link #pull}. */
+    private final ReentrantLock readBaton = new ReentrantLock();
+    /** The read buffer of the baton's holder. */
+    private final byte[] readBuffer = new byte[8192];
+    /** Threads in {@link #pull} now. */
+    private final AtomicInteger pullers = new AtomicInteger();
+    /** When the last {@link #pull} ended ({@link System#nanoTime()}). */
+    private volatile long lastPullNanos = System.nanoTime() - READER_RETURN_NANOS;
     private final BlockingQueue<KdDataPacket> received = new LinkedBlockingQueue<>();
     private final BlockingQueue<KdLinkEvent> events = new LinkedBlockingQueue<>(EVENT_CAPACITY);
     private final Map<Long, CompletableFuture<KdLinkEvent>> pendingSends = new ConcurrentHashMap<>();
     private final CompletableFuture<Void> closedFuture = new CompletableFuture<>();
 
     private final Thread reader;
-    private final Thread writer;
+    private final Thread ticker;
     private final KdLinkListener listener;
     private volatile boolean closed;
     private long lastByteMillis;
@@ -71,7 +99,7 @@ public final class KdLinkEndpoint implements AutoCloseable {
                 Math.min(config.interByteTimeoutMillis(), config.resetIntervalMillis()));
         this.tickMillis = Math.max(1, shortest / 5);
         this.reader = Thread.ofPlatform().daemon().name("kd-" + name + "-reader").unstarted(this::readLoop);
-        this.writer = Thread.ofPlatform().daemon().name("kd-" + name + "-writer").unstarted(this::writeLoop);
+        this.ticker = Thread.ofPlatform().daemon().name("kd-" + name + "-ticker").unstarted(this::tickLoop);
     }
 
     /**
@@ -94,7 +122,7 @@ public final class KdLinkEndpoint implements AutoCloseable {
      * Starts an endpoint that hands every event, delivered packets included, to {@code listener} in the order the
      * link produced them, instead of queueing them for {@link #receive} and {@link #pollEvent} (which then stay
      * empty). Send futures are completed as usual, each before the listener sees its {@link KdLinkEvent.Acknowledged}
-     * or {@link KdLinkEvent.SendFailed}. The listener runs under the endpoint's lock on the reader or writer
+     * or {@link KdLinkEvent.SendFailed}. The listener runs under the endpoint's lock on the reader or ticker
      * thread: it must return quickly and must not call back into the endpoint.
      */
     public static KdLinkEndpoint start(KdConnection connection, KdLinkState link, KdFrameDecoder decoder, String name,
@@ -102,7 +130,7 @@ public final class KdLinkEndpoint implements AutoCloseable {
         KdLinkEndpoint endpoint = new KdLinkEndpoint(connection, link, decoder, name, listener);
         endpoint.lastByteMillis = now();
         endpoint.reader.start();
-        endpoint.writer.start();
+        endpoint.ticker.start();
         return endpoint;
     }
 
@@ -123,6 +151,7 @@ public final class KdLinkEndpoint implements AutoCloseable {
             pendingSends.put(ticket, future);
             flushLocked();
         }
+        writePendingOrShutDown();
         return future;
     }
 
@@ -132,6 +161,7 @@ public final class KdLinkEndpoint implements AutoCloseable {
             link.sendBreakIn();
             flushLocked();
         }
+        writePendingOrShutDown();
     }
 
     /** Starts a host's reset handshake ({@link KdLinkState#startReset(long)}). */
@@ -140,6 +170,7 @@ public final class KdLinkEndpoint implements AutoCloseable {
             link.startReset(now());
             flushLocked();
         }
+        writePendingOrShutDown();
     }
 
     /**
@@ -179,6 +210,7 @@ public final class KdLinkEndpoint implements AutoCloseable {
             link.restart(now());
             flushLocked();
         }
+        writePendingOrShutDown();
     }
 
     /** @return {@link KdLinkState#consumeBreakIn()} */
@@ -202,52 +234,169 @@ public final class KdLinkEndpoint implements AutoCloseable {
     @Override
     public void close() {
         shutDown(null);
-        if (Thread.currentThread() != reader && Thread.currentThread() != writer) {
+        if (Thread.currentThread() != reader && Thread.currentThread() != ticker) {
             joinQuietly(reader);
-            joinQuietly(writer);
+            joinQuietly(ticker);
         }
     }
 
     // ---------------------------------------------------------------------------------------------
 
-    private void readLoop() {
-        byte[] buffer = new byte[8192];
+    /**
+     * Waits up to {@code timeout} for {@code ready} to yield a value (it is asked again after every batch of input),
+     * reading the connection on the calling thread meanwhile. What it reads goes where the reader thread would put
+     * it (the link, the listener, the queues, the ACK written back at once), so the reply a thread waits for reaches
+     * it without a hand-off from the reader thread: this is the request/reply path of both ends. The reader thread
+     * gives way while a thread pulls ({@link KdConnection#interruptRead()}) and reads again once no thread has pulled
+     * for {@link #READER_RETURN_NANOS}.
+     *
+     * @return the value, or null on timeout or once the endpoint is closed
+     */
+    public <T> T pull(Supplier<T> ready, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        pullers.incrementAndGet();
         try {
-            while (!closed) {
-                int n = connection.read(buffer, 0, buffer.length);
-                if (n < 0) {
-                    break;
+            while (true) {
+                T value = ready.get();
+                long left = deadline - System.nanoTime();
+                if (value != null || closed || left <= 0) {
+                    return value;
                 }
-                synchronized (lock) {
-                    long now = now();
-                    lastByteMillis = now;
-                    decoder.decode(buffer, 0, n, decoded -> link.receive(decoded, now));
-                    flushLocked();
+                if (!readBaton.tryLock()) {
+                    connection.interruptRead(); // the reader thread is blocked in read: it lets go of the baton
+                    try {
+                        if (!readBaton.tryLock(Math.min(left, BATON_WAIT_NANOS), TimeUnit.NANOSECONDS)) {
+                            continue;
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return ready.get();
+                    }
+                }
+                try {
+                    value = ready.get(); // it may have come in while the baton changed hands
+                    if (value != null) {
+                        return value;
+                    }
+                    readOnce(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)), false);
+                } finally {
+                    readBaton.unlock();
                 }
             }
-            shutDown(null);
+        } catch (IOException | RuntimeException e) {
+            shutDown(e);
+            return ready.get();
+        } finally {
+            lastPullNanos = System.nanoTime();
+            pullers.decrementAndGet();
+        }
+    }
+
+    /**
+     * The reader thread: reads whenever no thread pulls, and parks while one does (waking every
+     * {@link #READER_RETURN_NANOS} to see whether the pulls are over).
+     */
+    private void readLoop() {
+        try {
+            while (!closed) {
+                long quiet = System.nanoTime() - lastPullNanos;
+                if (pullers.get() > 0) {
+                    LockSupport.parkNanos(this, READER_RETURN_NANOS);
+                    continue;
+                }
+                if (quiet < READER_RETURN_NANOS) {
+                    LockSupport.parkNanos(this, READER_RETURN_NANOS - quiet);
+                    continue;
+                }
+                if (!readBaton.tryLock()) {
+                    continue;
+                }
+                try {
+                    while (!closed && pullers.get() == 0) {
+                        readOnce(0, true);
+                    }
+                } finally {
+                    readBaton.unlock();
+                }
+            }
         } catch (IOException | RuntimeException e) {
             shutDown(e);
         }
     }
 
-    private void writeLoop() {
-        long nextTick = now();
+    /**
+     * Reads what arrived (baton holder only) and feeds it to the decoder and the link. An end of stream closes the
+     * endpoint.
+     *
+     * @param timeoutMillis how long to wait for bytes, or 0 to wait until bytes arrive or a pull interrupts
+     * @param writeNow write the frames the input caused (ACKs) at once: the reader thread does; a pulling thread
+     *     leaves them queued, so that its next send carries them in the same write (the peer then wakes once for the
+     *     ACK and the reply, or the ACK and the next request); the ticker writes what no send took within a tick
+     */
+    private void readOnce(long timeoutMillis, boolean writeNow) throws IOException {
+        int n = timeoutMillis == 0 ? connection.read(readBuffer, 0, readBuffer.length)
+                : connection.read(readBuffer, 0, readBuffer.length, timeoutMillis);
+        if (n < 0) {
+            shutDown(null);
+            return;
+        }
+        if (n == 0) {
+            return;
+        }
+        synchronized (lock) {
+            long now = now();
+            lastByteMillis = now;
+            decoder.decode(readBuffer, 0, n, decoded -> link.receive(decoded, now));
+            flushLocked();
+        }
+        if (writeNow) {
+            writePending();
+        }
+    }
+
+    /** Writes the frames a pulling thread left queued ({@link #pull}), for a thread that will send nothing soon. */
+    public void flush() {
+        writePendingOrShutDown();
+    }
+
+    private void tickLoop() {
         try {
             while (!closed) {
-                byte[] frame = writeQueue.poll(tickMillis, TimeUnit.MILLISECONDS);
-                if (frame != null && !closed) {
-                    connection.write(frame);
-                }
-                long now = now();
-                if (now >= nextTick) {
-                    tickLocked(now);
-                    nextTick = now + tickMillis;
-                }
+                Thread.sleep(tickMillis);
+                tickLocked(now());
+                writePending();
             }
         } catch (IOException | RuntimeException e) {
             shutDown(e);
         } catch (InterruptedException e) {
+            shutDown(e);
+        }
+    }
+
+    /**
+     * Writes the queued frames on the calling thread, all that are queued at once ({@link KdConnection#write(List)}:
+     * one system call on a socket). If another thread is writing, it writes ours too: it looks at the queue again
+     * after letting go of the write lock, so a frame queued meanwhile is never left behind.
+     */
+    private void writePending() throws IOException {
+        while (!closed && !writeQueue.isEmpty() && writeLock.tryLock()) {
+            try {
+                List<byte[]> frames = new ArrayList<>(2);
+                while (!closed && writeQueue.drainTo(frames) > 0) {
+                    connection.write(frames);
+                    frames.clear();
+                }
+            } finally {
+                writeLock.unlock();
+            }
+        }
+    }
+
+    /** {@link #writePending()} for the public methods: a failed write closes the endpoint (pending sends fail). */
+    private void writePendingOrShutDown() {
+        try {
+            writePending();
+        } catch (IOException | RuntimeException e) {
             shutDown(e);
         }
     }

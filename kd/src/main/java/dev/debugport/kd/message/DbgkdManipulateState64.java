@@ -91,14 +91,13 @@ public record DbgkdManipulateState64(int processorLevel, int processor, NtStatus
 
     @Override
     public ByteString encode(KdArchitecture architecture) {
-        ByteBuffer b = ByteBuffer.allocate(HEADER_SIZE + extraData.length()).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer b = ByteBuffer.allocate(HEADER_SIZE).order(ByteOrder.LITTLE_ENDIAN);
         b.putInt(0, api.apiNumber());
         b.putShort(4, (short) processorLevel);
         b.putShort(6, (short) processor);
         b.putInt(8, returnStatus.value());
         api.writeUnion(b, architecture);
-        b.put(HEADER_SIZE, extraData.toByteArray());
-        return ByteString.of(b.array());
+        return ByteString.of(b.array()).concat(extraData); // the extra data (up to 4 KB) is copied once
     }
 
     /**

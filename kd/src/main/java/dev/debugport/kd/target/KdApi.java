@@ -109,7 +109,8 @@ final class KdApi {
         byte[] data = new byte[count];
         int done = memory.read(stop.process, r.targetBaseAddress(), data, 0, count);
         return m.reply(done == count ? NtStatus.STATUS_SUCCESS : NtStatus.STATUS_UNSUCCESSFUL,
-                new ReadVirtualMemory(r.targetBaseAddress(), r.transferCount(), done), ByteString.of(data, 0, done));
+                new ReadVirtualMemory(r.targetBaseAddress(), r.transferCount(), done),
+                done == count ? ByteString.wrap(data) : ByteString.of(data, 0, done));
     }
 
     /** Implements KdpWriteVirtualMemory. */

@@ -549,6 +549,7 @@ final class KdEngine {
     private void exit() {
         current = null;
         inDebugger = false;
+        port.flush(); // the ACK of the host's continue, which no reply of ours carries
         kernel.thawExecution();
     }
 

@@ -10,6 +10,7 @@ import dev.debugport.kd.link.KdLinkState;
 import dev.debugport.kd.transport.KdAcceptor;
 import dev.debugport.kd.transport.KdConnection;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -22,12 +23,16 @@ import java.util.concurrent.atomic.AtomicLong;
  * next one that connects; {@link #attach} takes one connection.
  *
  * <p>Everything the link reports arrives on one queue in link order ({@link Input}), tagged with the connection's
- * generation, for the engine thread to consume ({@link #send}, {@link #take}). The presence flag is kept here as the
+ * generation, for the engine thread to consume ({@link #send}, {@link #take}). While it waits there, the engine
+ * thread reads the connection itself ({@code KdLinkEndpoint.pull}): in the manipulate loop, with the machine
+ * frozen, a request reaches the engine without a hand-off from the link's reader thread. The presence flag is kept here as the
  * events arrive, on the link's threads: the first packet leader clears KdDebuggerNotPresent at once, even while the
  * machine runs.
  */
 final class KdTargetPort implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("dev.debugport.kd");
+    /** How long one wait for input lasts before the engine looks at the connection again. */
+    private static final Duration INPUT_WAIT = Duration.ofMillis(100);
 
     /** What the link reported, in order. */
     sealed interface Input {
@@ -244,7 +249,7 @@ final class KdTargetPort implements AutoCloseable {
         ArrayDeque<Input> kept = new ArrayDeque<>();
         try {
             while (true) {
-                Input in = inputs.poll(100, TimeUnit.MILLISECONDS);
+                Input in = c.endpoint().pull(inputs::poll, INPUT_WAIT);
                 if (in == null) {
                     if (!c.endpoint().isOpen() && sent.isDone()) {
                         KdLinkEvent outcome = sent.isCompletedExceptionally() ? null : sent.join();
@@ -284,7 +289,9 @@ final class KdTargetPort implements AutoCloseable {
         while (true) {
             Input in = pushedBack.poll();
             if (in == null) {
-                in = inputs.poll(100, TimeUnit.MILLISECONDS);
+                Connection c = current;
+                in = c != null && c.generation() == generation ? c.endpoint().pull(inputs::poll, INPUT_WAIT)
+                        : inputs.poll(INPUT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
             }
             if (in == null) {
                 Connection c = current;
@@ -297,6 +304,14 @@ final class KdTargetPort implements AutoCloseable {
                 return in;
             }
             // Another connection's input: stale, dropped.
+        }
+    }
+
+    /** Writes the ACKs the engine's reads left for its next send ({@code KdLinkEndpoint.flush}). */
+    void flush() {
+        Connection c = current;
+        if (c != null) {
+            c.endpoint().flush();
         }
     }
 

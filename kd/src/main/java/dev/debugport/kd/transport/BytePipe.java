@@ -6,7 +6,8 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * One direction of an {@link InMemoryConnection}: an unbounded byte queue with a blocking read.
- * Writers never block; a reader blocks until bytes arrive or the pipe is closed.
+ * Writers never block; a reader blocks until bytes arrive, the pipe is closed, its time runs out or
+ * {@link #interruptRead()} cuts the wait short.
  */
 final class BytePipe {
 
@@ -16,6 +17,7 @@ final class BytePipe {
     private int head;
     private int size;
     private boolean closed;
+    private boolean readInterrupted;
 
     void write(byte[] src, int offset, int length) throws IOException {
         lock.lock();
@@ -34,15 +36,32 @@ final class BytePipe {
         }
     }
 
-    /** @return bytes read, or -1 once closed and drained */
-    int read(byte[] dst, int offset, int length) {
+    /**
+     * @param timeoutNanos how long to wait for bytes; {@code Long.MAX_VALUE} for no limit
+     * @return bytes read, 0 if interrupted or the time ran out, or -1 once closed and drained
+     */
+    int read(byte[] dst, int offset, int length, long timeoutNanos) {
         if (length == 0) {
             return 0;
         }
         lock.lock();
         try {
+            long left = timeoutNanos;
             while (size == 0 && !closed) {
-                readable.awaitUninterruptibly();
+                if (readInterrupted || left <= 0) {
+                    readInterrupted = false;
+                    return 0;
+                }
+                if (timeoutNanos == Long.MAX_VALUE) {
+                    readable.awaitUninterruptibly();
+                } else {
+                    try {
+                        left = readable.awaitNanos(left);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return 0;
+                    }
+                }
             }
             if (size == 0) {
                 return -1;
@@ -54,6 +73,17 @@ final class BytePipe {
             head = (head + n) % ring.length;
             size -= n;
             return n;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Makes the read waiting now, or the next one, return 0. */
+    void interruptRead() {
+        lock.lock();
+        try {
+            readInterrupted = true;
+            readable.signalAll();
         } finally {
             lock.unlock();
         }

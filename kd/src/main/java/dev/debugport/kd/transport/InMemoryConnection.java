@@ -2,6 +2,7 @@ package dev.debugport.kd.transport;
 
 import java.io.IOException;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One end of an in-memory, in-order, loss-free byte stream; {@link #pair()} makes two connected ends.
@@ -34,7 +35,18 @@ public final class InMemoryConnection implements KdConnection {
     @Override
     public int read(byte[] buffer, int offset, int length) {
         Objects.checkFromIndexSize(offset, length, buffer.length);
-        return in.read(buffer, offset, length);
+        return in.read(buffer, offset, length, Long.MAX_VALUE);
+    }
+
+    @Override
+    public int read(byte[] buffer, int offset, int length, long timeoutMillis) {
+        Objects.checkFromIndexSize(offset, length, buffer.length);
+        return in.read(buffer, offset, length, TimeUnit.MILLISECONDS.toNanos(Math.max(1, timeoutMillis)));
+    }
+
+    @Override
+    public void interruptRead() {
+        in.interruptRead();
     }
 
     @Override

@@ -19,6 +19,24 @@ class KdChecksumAndIdsTest {
     }
 
     @Test
+    void theEightBytesAtATimeSumMatchesTheByteLoopAtEveryLengthAndAlignment() {
+        byte[] random = new byte[9000];
+        new java.util.Random(4).nextBytes(random);
+        for (int offset = 0; offset < 9; offset++) {
+            for (int length : new int[] {0, 1, 7, 8, 9, 15, 16, 17, 1023, 1024, 1025, 4000, 8991}) {
+                int expected = 0;
+                for (int i = offset; i < offset + length; i++) {
+                    expected += random[i] & 0xFF;
+                }
+                assertEquals(expected, KdChecksum.compute(random, offset, length), offset + "+" + length);
+            }
+        }
+        byte[] ones = new byte[9000];
+        java.util.Arrays.fill(ones, (byte) 0xFF);
+        assertEquals(9000 * 255, KdChecksum.compute(ones, 0, ones.length), "lanes fold before they overflow");
+    }
+
+    @Test
     void targetIdSequenceStartsWithSyncThenAlternates() {
         int id = KdPacketIds.bootId();
         assertEquals(0x80800800, id);

@@ -127,6 +127,19 @@ class KdHostSessionTest {
     }
 
     @Test
+    void pStepsOverACallWhereTTracesIntoIt() {
+        long c = code.get();
+        String at = Long.toHexString(c);
+        // The sim executes E8 rel32 as five one-byte no-ops: p must stop after the five bytes, t after the first.
+        Run r = batch("eb " + at + " e8 00 00 00 00 90 c3; bp " + at + "; g; p; g; t; bc *; eb " + at + " 90 90 90 90 c3; q");
+        assertEquals(0, r.status(), r.err() + r.out());
+        String out = r.out();
+        assertTrue(out.contains(String.format("rip=%016x", c + 5)), "p stepped over the call: " + out);
+        assertTrue(out.contains(String.format("rip=%016x", c + 1)), "t traced one instruction: " + out);
+        assertEquals(3, count(out, "Break instruction exception"), "the stop after the call is p's, not a breakpoint's: " + out);
+    }
+
+    @Test
     void aTargetThatDoesNotListenIsOneLineAndExitStatusOne() throws Exception {
         int port;
         try (KdAcceptor free = TcpTransport.listen(0)) {

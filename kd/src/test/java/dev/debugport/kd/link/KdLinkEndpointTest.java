@@ -61,6 +61,49 @@ class KdLinkEndpointTest {
     }
 
     @Test
+    void aPullingThreadReadsItsRepliesItselfAndItsLastAckStillGoesOut() throws Exception {
+        InMemoryConnection.Pair pair = InMemoryConnection.pair();
+        java.util.concurrent.BlockingQueue<KdDataPacket> replies = new java.util.concurrent.LinkedBlockingQueue<>();
+        java.util.Set<Thread> readers = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        KdLinkListener onHost = event -> {
+            if (event instanceof KdLinkEvent.PacketReceived p) {
+                readers.add(Thread.currentThread());
+                replies.add(p.packet());
+            }
+        };
+        int manipulate = KdPacketType.PACKET_TYPE_KD_STATE_MANIPULATE.value();
+        try (KdLinkEndpoint target = KdLinkEndpoint.start(pair.first(), new KdLinkState(KdLinkRole.TARGET, FAST), "t");
+             KdLinkEndpoint host = KdLinkEndpoint.start(pair.second(), new KdLinkState(KdLinkRole.HOST,
+                     KdLinkConfig.forHost().withTimeouts(5, 20, 20)), new dev.debugport.kd.codec.KdFrameDecoder(), "h", onHost)) {
+            host.startReset();
+            CompletableFuture<KdLinkEvent> lastReply = new CompletableFuture<>();
+            Thread responder = Thread.ofPlatform().start(() -> {
+                try {
+                    for (int i = 0; i < 20; i++) {
+                        KdDataPacket request = target.receive(WAIT);
+                        CompletableFuture<KdLinkEvent> sent = target.send(manipulate, request.payload());
+                        if (i == 19) {
+                            sent.whenComplete((e, x) -> lastReply.complete(e));
+                        }
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            for (int i = 0; i < 20; i++) {
+                host.send(manipulate, ByteString.of((byte) i));
+                KdDataPacket reply = host.pull(replies::poll, WAIT);
+                assertNotNull(reply, "reply " + i);
+                assertEquals(ByteString.of((byte) i), reply.payload());
+            }
+            assertTrue(readers.contains(Thread.currentThread()), "replies read on the pulling thread: " + readers);
+            // Its ACK waits for a send that never comes: the ticker writes it.
+            assertInstanceOf(KdLinkEvent.Acknowledged.class, lastReply.get(WAIT.toSeconds(), TimeUnit.SECONDS));
+            responder.join(WAIT.toMillis());
+        }
+    }
+
+    @Test
     void breakInByteReachesTheTarget() throws Exception {
         InMemoryConnection.Pair pair = InMemoryConnection.pair();
         try (KdLinkEndpoint target = KdLinkEndpoint.start(pair.first(), new KdLinkState(KdLinkRole.TARGET, FAST), "t")) {

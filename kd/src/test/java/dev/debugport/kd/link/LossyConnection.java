@@ -24,6 +24,16 @@ final class LossyConnection implements KdConnection {
     }
 
     @Override
+    public int read(byte[] buffer, int offset, int length, long timeoutMillis) throws IOException {
+        return inner.read(buffer, offset, length, timeoutMillis);
+    }
+
+    @Override
+    public void interruptRead() {
+        inner.interruptRead();
+    }
+
+    @Override
     public void write(byte[] buffer, int offset, int length) throws IOException {
         byte[] chunk = java.util.Arrays.copyOfRange(buffer, offset, offset + length);
         for (byte[] out : model.apply(chunk)) {

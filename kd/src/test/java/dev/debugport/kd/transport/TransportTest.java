@@ -180,6 +180,48 @@ class TransportTest {
     }
 
     @Test
+    void aBlockedReadIsCutShortByInterruptReadOrItsTimeoutAndFramesGoOutInOrder() throws Exception {
+        try (KdAcceptor acceptor = UnixSocketTransport.listen(dir.resolve("cut.sock"))) {
+            Future<KdConnection> accepted = executor.submit(acceptor::accept);
+            KdConnection client = UnixSocketTransport.connect(dir.resolve("cut.sock"));
+            KdConnection server = accepted.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            cutShortAndGathered(client, server);
+            client.close();
+            server.close();
+        }
+        InMemoryConnection.Pair pair = InMemoryConnection.pair();
+        cutShortAndGathered(pair.first(), pair.second());
+    }
+
+    /** interruptRead before and during a read, a timed read that times out, then a gathering write read back. */
+    private void cutShortAndGathered(KdConnection reader, KdConnection writer) throws Exception {
+        reader.interruptRead(); // no read blocked: the next one returns at once
+        assertEquals(0, reader.read(new byte[16], 0, 16));
+        assertEquals(0, reader.read(new byte[16], 0, 16, 20), "nothing within 20 ms");
+        CompletableFuture<Integer> started = new CompletableFuture<>();
+        Future<Integer> blocked = executor.submit(() -> {
+            started.complete(0);
+            return reader.read(new byte[16], 0, 16);
+        });
+        started.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        while (!blocked.isDone()) {
+            reader.interruptRead(); // again until the read took it: it may not have been blocked yet the first time
+            Thread.onSpinWait();
+        }
+        assertEquals(0, blocked.get(WAIT.toSeconds(), TimeUnit.SECONDS));
+        reader.read(new byte[16], 0, 16, 1); // takes an interrupt left over from the loop, if any
+        writer.write(java.util.List.of(new byte[] {1, 2}, new byte[] {3}, new byte[] {4, 5, 6}));
+        byte[] got = new byte[6];
+        int n = 0;
+        while (n < 6) {
+            int r = reader.read(got, n, 6 - n, WAIT.toMillis());
+            assertTrue(r >= 0, "open");
+            n += r;
+        }
+        assertArrayEquals(new byte[] {1, 2, 3, 4, 5, 6}, got);
+    }
+
+    @Test
     void closingTheAcceptorWakesAccept() throws Exception {
         KdAcceptor acceptor = TcpTransport.listen(0);
         Future<KdConnection> accepting = executor.submit(acceptor::accept);

@@ -15,6 +15,8 @@ public final class ThreadRunState {
     private int suspendCount;
     /** True while the thread is held in {@link #awaitRunnable()} (it executes nothing until it may run). */
     private boolean parked;
+    /** True while an asynchronous platform holds the thread stopped where it is ({@link #setStoppedByPlatform}). */
+    private boolean stoppedByPlatform;
     private final java.util.List<java.util.concurrent.CompletableFuture<Void>> runnableWaiters = new java.util.ArrayList<>();
 
     public ThreadRunState(ProcessRunState process, Waiter waiter) {
@@ -125,11 +127,21 @@ public final class ThreadRunState {
     }
 
     /**
-     * @return true while the thread is parked in {@link #awaitRunnable()}: stopped at a safe point, so its registers do
-     *     not change (the kernel debugger waits for this before it reads a frozen thread's context)
+     * @return true while the thread is parked in {@link #awaitRunnable()}, or held stopped by its asynchronous platform
+     *     ({@link #setStoppedByPlatform}): stopped where it is, so its registers do not change (the kernel debugger
+     *     waits for this before it reads a frozen thread's context)
      */
     public boolean isParked() {
-        return Dispatcher.read(() -> parked);
+        return Dispatcher.read(() -> parked || stoppedByPlatform);
+    }
+
+    /**
+     * The parking of a platform that never blocks a thread in {@link #awaitRunnable()} (it chains on
+     * {@link #whenRunnable()}): it reports here that the thread stopped where it is and executes nothing (on Linux:
+     * it entered a ptrace-stop), or that it runs again.
+     */
+    public void setStoppedByPlatform(boolean stopped) {
+        Dispatcher.locked(() -> stoppedByPlatform = stopped);
     }
 
     /** Drops this thread from its process's wake list (at thread exit). */

@@ -655,6 +655,7 @@ public final class LinuxPlatform implements Platform, AutoCloseable {
     /** Bookkeeping for any stop: the thread is stopped; work waiting for that runs; a quiesce may be complete. */
     private void noteStop(LinuxThread t) {
         t.stopped = true;
+        reportStopped(t);
         t.interruptSent = false;
         t.pendingSignal = 0;
         t.listen = false;
@@ -714,7 +715,7 @@ public final class LinuxPlatform implements Platform, AutoCloseable {
                 return;
             }
             EProcess process = e.process();
-            if (first && process.debugPort() == null) {
+            if (first && !keepsTraced(process)) {
                 t.holds--;
                 detachProcess(lp);
                 return;
@@ -1139,7 +1140,7 @@ public final class LinuxPlatform implements Platform, AutoCloseable {
         LinuxThread t = new LinuxThread(lp.pid, lp);
         t.stopped = true;
         lp.threads.put(t.tid, t);
-        if (!s.isSuccess() || process.debugPort() == null) {
+        if (!s.isSuccess() || !keepsTraced(process)) {
             kernel().clientIds().removeProcess(process);
             detachProcess(lp);
             return;
@@ -1170,6 +1171,7 @@ public final class LinuxPlatform implements Platform, AutoCloseable {
     private void settle(LinuxThread t) {
         LinuxProcess lp = t.proc;
         EThread e = t.ethread;
+        reportStopped(t); // a thread bound while stopped (new, exec'd, attached) is reported at its first settle
         if (t.gone || e == null || lp.state != LinuxProcess.State.BOUND || (lp.killIssued && !t.exiting)) {
             return;
         }
@@ -1180,7 +1182,7 @@ public final class LinuxPlatform implements Platform, AutoCloseable {
         boolean runnable = t.exiting || e.runState().runnable();
         // A process whose debug port went away is detached next (debugPortRemoved): a stopped thread waits for that
         // (it then runs untraced, instrumentation taken out), so that nothing of the debugger's is hit meanwhile.
-        boolean detachComing = !t.exiting && e.process().debugPort() == null;
+        boolean detachComing = !t.exiting && !keepsTraced(e.process());
         boolean mayRun = runnable && t.holds == 0 && lp.quiesceHolds == 0 && !detachComing;
         if (mayRun && t.breakInPending && !t.exiting) {
             if (!t.stopped) {
@@ -1200,6 +1202,25 @@ public final class LinuxPlatform implements Platform, AutoCloseable {
         }
     }
 
+    /**
+     * Tells the kernel whether the thread is in a ptrace-stop: there it executes nothing and its registers hold still,
+     * which counts as parked (ThreadRunState), as a simulated thread blocked at a safe point does.
+     */
+    private static void reportStopped(LinuxThread t) {
+        EThread e = t.ethread;
+        if (e != null) {
+            e.runState().setStoppedByPlatform(t.stopped && !t.gone);
+        }
+    }
+
+    /**
+     * Whether the platform keeps tracing {@code process}: while it has a debug port, and on a machine whose kernel
+     * debugger is available (KdPitchDebugger clear), which freezes every thread and sees every process's exceptions.
+     */
+    private boolean keepsTraced(EProcess process) {
+        return process.debugPort() != null || !kernel().kernelDebuggerState().kdPitchDebugger();
+    }
+
     private void resume(LinuxThread t) {
         int signal = t.pendingSignal;
         boolean listen = t.listen;
@@ -1208,6 +1229,7 @@ public final class LinuxPlatform implements Platform, AutoCloseable {
         flushRegs(t, t.takeRegs());
         t.stopped = false;
         t.interruptSent = false;
+        reportStopped(t);
         if (listen) {
             pt.listen(t.tid);
         } else {
@@ -1394,7 +1416,7 @@ public final class LinuxPlatform implements Platform, AutoCloseable {
         t.holds++;
         CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
         int state = readInt(lp, lp.rDebug + 24);
-        if (state == RT_CONSISTENT && process.debugPort() != null) {
+        if (state == RT_CONSISTENT && keepsTraced(process)) {
             Map<Long, ImageInfo> now = readLinkMap(lp);
             List<Long> removed = new ArrayList<>();
             for (Long base : lp.modules.keySet()) {
@@ -1408,7 +1430,7 @@ public final class LinuxPlatform implements Platform, AutoCloseable {
                     added.add(e);
                 }
             }
-            boolean initial = lp.wantInitialBreak;
+            boolean initial = lp.wantInitialBreak && process.debugPort() != null; // ntdll breaks only when BeingDebugged
             lp.wantInitialBreak = false;
             if (!removed.isEmpty() || !added.isEmpty() || initial) {
                 CompletableFuture<Void> quiet = new CompletableFuture<>();

@@ -44,6 +44,13 @@
  * debug registers the debugger changed and the r_brk byte, and delivers the signal of an exception left pending
  * (not handled). Debugger-side software breakpoints are the debugger's own bytes: it removes them.
  *
+ * <h2>The kernel debugger</h2>
+ * On a machine whose kernel debugger is available (KdPitchDebugger clear) a launched process stays traced without a
+ * debug port: the kernel debugger freezes it (every thread brought to a ptrace-stop, which the kernel counts as
+ * parked: {@code ThreadRunState.setStoppedByPlatform}), reads and writes it, and sees its exceptions (the dispatcher
+ * gives them to KiDebugRoutine as the process has no debug port); module events keep its loader list current (no
+ * loader breakpoint: that one is for a user-mode debugger). Its fork children are released as without one.
+ *
  * <h2>Not modelled</h2>
  * Creating a thread in a Linux process from outside (NtCreateThread in another process: STATUS_NOT_SUPPORTED; the
  * break-in uses PTRACE_INTERRUPT on an existing thread, so no CREATE_THREAD precedes it); debugger suspensions
