@@ -108,7 +108,6 @@ class ServeLinuxCommandTest {
         // The program's own int3 (no user-mode debugger, no handler): KdpTrap reports it first chance.
         assertTrue(out.contains(" cc              int     3"), out);
         assertEquals(4, count(out, "Break instruction exception - code 80000003 (first chance)"), out);
-        assertTrue(out.contains("kd: the target closed the connection"), out);
 
         assertEquals(7, server.get(30, TimeUnit.SECONDS), serveOut.toString());
         assertTrue(serveOut.toString().contains("the program exited with status 7; the machine ends"), serveOut.toString());

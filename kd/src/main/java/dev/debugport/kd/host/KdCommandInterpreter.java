@@ -368,6 +368,11 @@ public final class KdCommandInterpreter implements KdHostListener {
         }
     }
 
+    /** The host ends the session itself (its batch or its input is over): the disconnect that follows is its own. */
+    public void endSession() {
+        quit = true;
+    }
+
     /** Stops the background helper. */
     public void shutdown() {
         autoContinue.shutdownNow();

@@ -93,6 +93,7 @@ public final class KdHostSession {
         } finally {
             out.flush();
         }
+        interpreter.endSession();
         client.close();
         interpreter.shutdown();
         return !interactive && interpreter.anyFailed() ? 1 : 0;

@@ -150,6 +150,17 @@ final class KdBreakpointTable {
         recount();
     }
 
+    /** True when a breakpoint of the table has its 0xCC at {@code address} in {@code current} (KdpTrap: "ours?"). */
+    boolean isPlantedAt(long address, EProcess current) {
+        for (Entry e : entries) {
+            if ((e.flags & ACTIVE) != 0 && (e.flags & (PENDING | EXPIRED)) == 0 && e.address == address && appliesIn(e, current)
+                    && e.original != BREAKPOINT_INSTRUCTION) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** @return the number of slots in use (any thread) */
     int count() {
         return inUse;

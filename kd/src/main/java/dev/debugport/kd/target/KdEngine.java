@@ -66,8 +66,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <ul>
  *   <li>A state change nobody acknowledges (a host that went away or went silent past the retries) makes the stop
  *       end as "not handled", not ContinueSuccess: a hard-coded int3 then reaches the program's own handlers instead
- *       of being re-executed forever, and the machine keeps running. With no host connection at all the engine does
- *       not even enter the debugger for an exception (kdcom would find no debugger on the line).</li>
+ *       of being re-executed forever, and the machine keeps running. The traps the kernel debugger made itself are
+ *       the exception: the single step after the host's trace and an int3 of the breakpoint table end as handled
+ *       (the breakpoint's byte is back and the thread re-executes it), since the program never asked for them and
+ *       would die of them. With no host connection at all the engine does not even enter the debugger for an
+ *       exception (kdcom would find no debugger on the line).</li>
  *   <li>When the host is lost, the engine removes its breakpoints (as KdDisableDebugger does), so nothing trips over
  *       an int3 nobody will handle.</li>
  *   <li>OutputDebugString without a user-mode debugger reaches the host as a DbgPrint (kernel32's own fallback on
@@ -126,6 +129,8 @@ final class KdEngine {
     private final Thread engineThread;
     private volatile boolean closed;
     private volatile boolean inDebugger;
+    /** The thread the host last continued with the trace flag (engine thread): its next single step is ours. */
+    private EThread tracing;
     private final AtomicBoolean breakInQueued = new AtomicBoolean();
     private boolean autoEnableArmed;
     private int disableCount;
@@ -424,6 +429,9 @@ final class KdEngine {
         if (code == NtStatus.STATUS_BREAKPOINT.value()) {
             ctx = ctx.withRip(ctx.rip() - 1); // KiDispatchException backs Rip up onto the int3
         }
+        boolean ownTrap = code == NtStatus.STATUS_SINGLE_STEP.value() ? thread == tracing
+                : code == NtStatus.STATUS_BREAKPOINT.value() && breakpoints.isPlantedAt(ctx.rip(), thread.process());
+        tracing = null;
         KdStop stop = KdStop.of(thread, ctx);
         enter(stop, true);
         ContinueResult result;
@@ -431,14 +439,23 @@ final class KdEngine {
             DbgkdWaitStateChange64 change = exceptionStateChange(stop, ExceptionRecord64.fromNt(record, 0), firstChance,
                     record.address());
             result = sendWaitContinue(stop, change);
-            if (result == ContinueResult.SUCCESS) {
+            if (result == ContinueResult.HOST_ABSENT && ownTrap) {
+                stop.context = stop.context.withTrapFlag(false); // nobody is left to take a further step
+            }
+            if (result == ContinueResult.SUCCESS || (result == ContinueResult.HOST_ABSENT && ownTrap)) {
                 platform.setContext(thread, stop.context);
+                noteTrace(stop);
             }
         } finally {
             exit();
         }
         afterStop(result);
-        return result == ContinueResult.SUCCESS;
+        return result == ContinueResult.SUCCESS || (result == ContinueResult.HOST_ABSENT && ownTrap);
+    }
+
+    /** Remembers the thread the host continued with the trace flag: its next single step is the debugger's own. */
+    private void noteTrace(KdStop stop) {
+        tracing = stop.thread != null && stop.context.trapFlag() ? stop.thread : null;
     }
 
     // ---- break-in -------------------------------------------------------------------------------------------
@@ -508,6 +525,9 @@ final class KdEngine {
             result = sendWaitContinue(stop, change);
             if (result == ContinueResult.SUCCESS && stop.thread != null && stop.contextChanged) {
                 platform.setContext(stop.thread, stop.context);
+            }
+            if (result == ContinueResult.SUCCESS) {
+                noteTrace(stop);
             }
         } finally {
             exit();

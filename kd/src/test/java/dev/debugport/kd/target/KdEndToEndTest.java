@@ -157,4 +157,34 @@ class KdEndToEndTest {
         }
         await(flags::kdDebuggerNotPresent, "KdDebuggerNotPresent is TRUE after the second host left");
     }
+    /**
+     * The traps the kernel debugger made itself (the single step of the host's t, an int3 of its breakpoint table)
+     * end as handled when the host leaves during their stop: the program never asked for them, and delivering them
+     * to it as unhandled exceptions would kill it.
+     */
+    @Test
+    void aHostThatLeavesAtItsOwnStepOrBreakpointLeavesTheProgramRunning() throws Exception {
+        KernelDebuggerState flags = f.machine.kernel().kernelDebuggerState();
+        long code = f.codeAddress.get();
+        try (KdHostClient host = f.connect()) {
+            host.step();
+            assertTrue(stop(host).isException(NtStatus.STATUS_SINGLE_STEP));
+        } // leaves at the step's stop
+        await(flags::kdDebuggerNotPresent, "the host is gone");
+        long afterStep = f.iterations.get();
+        await(() -> f.iterations.get() > afterStep + 10, "the program runs on after the step");
+
+        try (KdHostClient host = f.connect()) {
+            host.writeBreakpoint(code + 2);
+            host.go();
+            KdStateChange hit = stop(host);
+            assertTrue(hit.isException(NtStatus.STATUS_BREAKPOINT));
+            assertEquals(code + 2, hit.pc());
+        } // leaves at the breakpoint's stop
+        await(flags::kdDebuggerNotPresent, "the second host is gone");
+        long afterHit = f.iterations.get();
+        await(() -> f.iterations.get() > afterHit + 10, "the program runs on after the breakpoint");
+        assertEquals(0x90, readGuestByte(code + 2), "the breakpoint's byte is back");
+        assertFalse(f.guest.hasExited(), "no unhandled trap ended the program");
+    }
 }
