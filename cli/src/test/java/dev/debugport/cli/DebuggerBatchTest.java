@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -20,21 +18,6 @@ import org.junit.jupiter.api.io.TempDir;
  * C program (main -> f -> g) on Linux with real symbols, disassembly and stacks.
  */
 class DebuggerBatchTest {
-    private record Result(int status, String out, String err) {
-    }
-
-    private static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int status = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
-        return new Result(status, out.toString(), err.toString());
-    }
-
-    private static String program(String name) {
-        Path p = Path.of(System.getProperty("debugport.testBin", "target/test-bin")).resolve(name).toAbsolutePath();
-        assertTrue(Files.isExecutable(p), "test program missing: " + p);
-        return p.toString();
-    }
 
     /** What one command printed: the text after its echoed prompt line, up to the next prompt. */
     private static String after(String out, String command) {
@@ -47,7 +30,7 @@ class DebuggerBatchTest {
 
     @Test
     void simBatchShowsBreakpointsRegistersStackAndModules() {
-        Result r = run("sim", "-c", "bl; g; r; k; lm; q");
+        CliRun r = CliRun.of("sim", "-c", "bl; g; r; k; lm; q");
         assertEquals(0, r.status(), r.err());
         assertTrue(r.out().contains("Break instruction exception - code 80000003 (first chance)"), r.out());
         assertTrue(r.out().contains("0:000> bl; g; r; k; lm; q"), "the batch line is echoed after the prompt: " + r.out());
@@ -62,7 +45,7 @@ class DebuggerBatchTest {
 
     @Test
     void simAttachesToTheLoopProgram() {
-        Result r = run("sim", "-c", "~; |; g", "loop");
+        CliRun r = CliRun.of("sim", "-c", "~; |; g", "loop");
         assertEquals(0, r.status(), r.err());
         assertTrue(r.out().contains("Break instruction exception - code 80000003 (first chance)"), "the attach break-in: " + r.out());
         String threads = after(r.out(), "~; |; g");
@@ -73,7 +56,7 @@ class DebuggerBatchTest {
 
     @Test
     void linuxBatchBreaksStepsAndRunsToTheExit() {
-        Result r = run("run", "-c", "bp g; g; k; r rip; db @rsp; u; p; t; gu; bl; bc *; g", "--", program("callchain"));
+        CliRun r = CliRun.of("run", "-c", "bp g; g; k; r rip; db @rsp; u; p; t; gu; bl; bc *; g", "--", CliRun.program("callchain"));
         assertEquals(0, r.status(), r.err());
         String out = r.out();
         assertTrue(out.contains("ModLoad: "), out);
@@ -99,7 +82,7 @@ class DebuggerBatchTest {
     void linuxBadInputIsOneLineEach(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("cmds.txt");
         Files.writeString(file, "zz\ndb nosuch!symbol\nx callchain!ma*\nbp callchain!nothere\n? callchain!main\n");
-        Result r = run("run", "-cf", file.toString(), "--", program("callchain"));
+        CliRun r = CliRun.of("run", "-cf", file.toString(), "--", CliRun.program("callchain"));
         assertEquals(0, r.status(), r.err());
         assertEquals(1, after(r.out(), "zz").lines().count(), r.out());
         assertTrue(after(r.out(), "db nosuch!symbol").startsWith("Couldn't resolve error at 'nosuch!symbol'"), r.out());
@@ -111,7 +94,7 @@ class DebuggerBatchTest {
 
     @Test
     void aMissingCommandFileIsStatus2() {
-        Result r = run("sim", "-cf", "/nonexistent/cmds");
+        CliRun r = CliRun.of("sim", "-cf", "/nonexistent/cmds");
         assertEquals(2, r.status());
         assertTrue(r.err().startsWith("debugport: cannot read /nonexistent/cmds"), r.err());
     }

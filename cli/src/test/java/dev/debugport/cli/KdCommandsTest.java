@@ -21,15 +21,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** `debugport serve --kd ... --sim` and `debugport kd CONNECT` end to end, and their one-line errors. */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class KdCommandsTest {
-    private record Result(int status, String out, String err) {
-    }
-
-    private static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int status = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
-        return new Result(status, out.toString(), err.toString());
-    }
 
     private static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
@@ -59,7 +50,7 @@ class KdCommandsTest {
                 "--programs", "loop,strings", "--pause", "100");
         awaitText(serveOut, "listening on tcp:127.0.0.1:" + port);
 
-        Result kd = run("kd", "tcp:127.0.0.1:" + port, "--timeout", "20", "-c", "r; lm; !process 0 0; g; .breakin; q");
+        CliRun kd = CliRun.of("kd", "tcp:127.0.0.1:" + port, "--timeout", "20", "-c", "r; lm; !process 0 0; g; .breakin; q");
         assertEquals(0, kd.status(), kd.err() + kd.out());
         assertTrue(kd.out().contains("Connected to Windows 7 7601 x64 target, ptr64 TRUE"), kd.out());
         assertTrue(kd.out().contains("Break instruction exception - code 80000003 (first chance)"), kd.out());
@@ -76,7 +67,7 @@ class KdCommandsTest {
         StringWriter serveOut = new StringWriter();
         CompletableFuture<Integer> server = serve(serveOut, "serve", "--kd", "unix:" + socket, "--sim", "--programs", "loop");
         awaitText(serveOut, "listening on unix:" + socket);
-        Result kd = run("kd", "unix:" + socket, "-c", "version; q");
+        CliRun kd = CliRun.of("kd", "unix:" + socket, "-c", "version; q");
         assertEquals(0, kd.status(), kd.err() + kd.out());
         assertTrue(kd.out().contains("Kernel base = 0xfffff800`02a00000"), kd.out());
         assertEquals(0, server.get(30, TimeUnit.SECONDS));
@@ -86,7 +77,7 @@ class KdCommandsTest {
     @Test
     void kdAgainstAPortWhereNothingListensIsOneLineAndStatusOne() throws Exception {
         int port = freePort();
-        Result r = run("kd", "tcp:127.0.0.1:" + port, "-c", "q");
+        CliRun r = CliRun.of("kd", "tcp:127.0.0.1:" + port, "-c", "q");
         assertEquals(1, r.status());
         assertEquals(List.of("kd: cannot connect to tcp:127.0.0.1:" + port + ": Connection refused"), r.err().lines().toList());
         assertEquals("", r.out());
@@ -94,24 +85,24 @@ class KdCommandsTest {
 
     @Test
     void oneLineErrorsForBadArguments() {
-        Result both = run("serve", "--kd", "tcp:127.0.0.1:0", "--sim", "--", "/bin/true");
+        CliRun both = CliRun.of("serve", "--kd", "tcp:127.0.0.1:0", "--sim", "--", "/bin/true");
         assertEquals(2, both.status());
         assertEquals(1, both.err().lines().count(), both.err());
         assertTrue(both.err().contains("either --sim or -- PROGRAM"), both.err());
 
-        Result missing = run("serve", "--kd", "tcp:127.0.0.1:0", "--", "/nonexistent/program");
+        CliRun missing = CliRun.of("serve", "--kd", "tcp:127.0.0.1:0", "--", "/nonexistent/program");
         assertEquals(2, missing.status());
         assertEquals(List.of("debugport: cannot run /nonexistent/program: No such file or directory (ENOENT)"),
                 missing.err().lines().toList());
 
-        Result remote = run("serve", "--kd", "tcp:0.0.0.0:0", "--sim");
+        CliRun remote = CliRun.of("serve", "--kd", "tcp:0.0.0.0:0", "--sim");
         assertEquals(2, remote.status());
         assertTrue(remote.err().contains("--allow-remote"), remote.err());
 
-        Result noSim = run("serve", "--kd", "tcp:127.0.0.1:0");
+        CliRun noSim = CliRun.of("serve", "--kd", "tcp:127.0.0.1:0");
         assertEquals(2, noSim.status());
 
-        Result badAddress = run("kd", "serial:COM1");
+        CliRun badAddress = CliRun.of("kd", "serial:COM1");
         assertEquals(2, badAddress.status());
         assertEquals(1, badAddress.err().lines().count(), badAddress.err());
     }

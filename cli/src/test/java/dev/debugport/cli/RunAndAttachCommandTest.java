@@ -37,24 +37,6 @@ class RunAndAttachCommandTest {
     private final int jvmPid = Posix.getpid();
     private final List<Integer> spawned = new ArrayList<>();
 
-    private record Result(int status, String out, String err) {
-    }
-
-    private static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int status = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
-        return new Result(status, out.toString(), err.toString());
-    }
-
-    private static String program(String name) {
-        Path p = Path.of(System.getProperty("debugport.testBin", "target/test-bin")).resolve(name).toAbsolutePath();
-        if (!Files.isExecutable(p)) {
-            throw new IllegalStateException("test program missing: " + p + " (run the Maven test build)");
-        }
-        return p.toString();
-    }
-
     @AfterEach
     void nothingLeftRunning() throws IOException {
         for (int pid : spawned) {
@@ -78,7 +60,7 @@ class RunAndAttachCommandTest {
 
     @Test
     void runPassesTheExitStatusThroughAndPrintsTheEvents() {
-        Result r = run("run", "--", program("exitcode"), "3");
+        CliRun r = CliRun.of("run", "--", CliRun.program("exitcode"), "3");
         assertEquals(3, r.status(), r.err());
         List<String> lines = r.out().lines().toList();
         assertTrue(lines.stream().anyMatch(l -> l.matches("\\([0-9a-f]+\\.[0-9a-f]+\\): Create process .*/exitcode")), r.out());
@@ -93,7 +75,7 @@ class RunAndAttachCommandTest {
 
     @Test
     void runOfACrashShowsBothChancesAndExitsLikeAShell() {
-        Result r = run("run", "--json", "--", program("segv"));
+        CliRun r = CliRun.of("run", "--json", "--", CliRun.program("segv"));
         assertEquals(128 + Signals.SIGSEGV, r.status(), r.err());
         List<String> lines = r.out().lines().toList();
         assertTrue(lines.stream().allMatch(l -> l.startsWith("{\"event\":") && l.endsWith("}")), "JSON Lines only: " + r.out());
@@ -105,7 +87,7 @@ class RunAndAttachCommandTest {
 
     @Test
     void runOfThreadsShowsThemComeAndGo() {
-        Result r = run("run", "--", program("threads"), "2");
+        CliRun r = CliRun.of("run", "--", CliRun.program("threads"), "2");
         assertEquals(0, r.status(), r.err());
         assertEquals(2, r.out().lines().filter(l -> l.matches("\\([0-9a-f]+\\.[0-9a-f]+\\): Create thread, start threads\\+0x.*")).count(), r.out());
         assertEquals(2, r.out().lines().filter(l -> l.contains("Exit thread, code 0x00000000")).count(), r.out());
@@ -113,7 +95,7 @@ class RunAndAttachCommandTest {
 
     @Test
     void runOfAMissingProgramIsOneLineAndStatus2() {
-        Result r = run("run", "--", "/nonexistent/program");
+        CliRun r = CliRun.of("run", "--", "/nonexistent/program");
         assertEquals(2, r.status());
         assertEquals(1, r.err().lines().count(), r.err());
         assertTrue(r.err().startsWith("debugport: cannot run /nonexistent/program: "), r.err());
@@ -123,28 +105,28 @@ class RunAndAttachCommandTest {
     @Test
     void runOfSomethingNotExecutableIsOneLineAndStatus2(@TempDir Path dir) throws IOException {
         Path file = Files.writeString(dir.resolve("data.txt"), "not a program\n");
-        Result r = run("run", "--", file.toString());
+        CliRun r = CliRun.of("run", "--", file.toString());
         assertEquals(2, r.status());
         assertEquals(1, r.err().lines().count(), r.err());
         assertTrue(r.err().contains("EACCES"), r.err());
-        Result d = run("run", "--", dir.toString());
+        CliRun d = CliRun.of("run", "--", dir.toString());
         assertEquals(2, d.status());
         assertEquals(1, d.err().lines().count(), d.err());
     }
 
     @Test
     void runWithoutAProgramIsAUsageError() {
-        Result r = run("run");
+        CliRun r = CliRun.of("run");
         assertEquals(2, r.status());
         assertEquals(1, r.err().lines().count(), r.err());
-        Result both = run("run", "--kill-on-exit", "--detach-on-exit", "--", "/bin/true");
+        CliRun both = CliRun.of("run", "--kill-on-exit", "--detach-on-exit", "--", "/bin/true");
         assertEquals(2, both.status());
     }
 
     @Test
     void attachToAMissingProcessSaysSo() {
         int missing = 4_000_000; // above the default pid_max
-        Result r = run("attach", Integer.toString(missing));
+        CliRun r = CliRun.of("attach", Integer.toString(missing));
         assertEquals(2, r.status());
         assertEquals(1, r.err().lines().count(), r.err());
         assertTrue(r.err().contains("STATUS_INVALID_CID"), r.err());
@@ -153,7 +135,7 @@ class RunAndAttachCommandTest {
     @Test
     void attachToInitOrToItselfIsAccessDenied() {
         for (int pid : new int[] {1, jvmPid}) {
-            Result r = run("attach", Integer.toString(pid));
+            CliRun r = CliRun.of("attach", Integer.toString(pid));
             assertEquals(2, r.status(), r.out());
             assertEquals(1, r.err().lines().count(), r.err());
             assertTrue(r.err().contains("STATUS_ACCESS_DENIED (0xC0000022)"), r.err());
@@ -164,7 +146,7 @@ class RunAndAttachCommandTest {
     @Test
     void attachReportsTheRunningProcessUntilItExits() throws Exception {
         int[] fds = Posix.pipe(Posix.O_CLOEXEC).orElseThrow();
-        int pid = Spawner.spawn(List.of(program("waiter")), SpawnOptions.defaults().withStdin(Stdio.NULL)
+        int pid = Spawner.spawn(List.of(CliRun.program("waiter")), SpawnOptions.defaults().withStdin(Stdio.NULL)
                 .withStdout(Stdio.fd(fds[1])).withStderr(Stdio.NULL)).orElseThrow();
         spawned.add(pid);
         Posix.close(fds[1]);

@@ -24,22 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class ServeLinuxCommandTest {
-    private record Result(int status, String out, String err) {
-    }
 
     /** What kdserve wrote: the addresses of call_site (a call, then ret), of tick, and of the loop's flag. */
     private record Addresses(long callSite, long tick, long flag) {
-    }
-
-    private static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int status = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
-        return new Result(status, out.toString(), err.toString());
-    }
-
-    private static String program(String name) {
-        return Path.of(System.getProperty("debugport.testBin", "target/test-bin")).resolve(name).toAbsolutePath().toString();
     }
 
     private static void await(BooleanSupplier condition, String what) {
@@ -80,13 +67,13 @@ class ServeLinuxCommandTest {
         Path socket = dir.resolve("kd.sock");
         Path file = dir.resolve("addresses");
         StringWriter serveOut = new StringWriter();
-        CompletableFuture<Integer> server = serve(serveOut, "serve", "--kd", "unix:" + socket, "--", program("kdserve"),
+        CompletableFuture<Integer> server = serve(serveOut, "serve", "--kd", "unix:" + socket, "--", CliRun.program("kdserve"),
                 file.toString());
         Addresses a = addresses(file);
         await(() -> serveOut.toString().contains("listening on unix:" + socket), "the KD port");
 
         String callSite = Long.toHexString(a.callSite());
-        Result kd = run("kd", "unix:" + socket, "--timeout", "20", "-c",
+        CliRun kd = CliRun.of("kd", "unix:" + socket, "--timeout", "20", "-c",
                 "r; db @rip L10; lm; !process 0 0", "-c",
                 "bp " + callSite + "; g; r rip; p; g; t; bc *; eq " + Long.toHexString(a.flag()) + " 1; g; r rip; g");
         assertEquals(0, kd.status(), kd.err() + kd.out());

@@ -3,8 +3,6 @@ package dev.debugport.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -15,19 +13,10 @@ import org.junit.jupiter.api.Test;
 
 /** `debugport sim` end to end: every Win32 event kind appears, in both output formats; bad arguments exit 2. */
 class SimCommandTest {
-    private record Result(int status, String out, String err) {
-    }
-
-    private static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int status = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
-        return new Result(status, out.toString(), err.toString());
-    }
 
     @Test
     void jsonOutputShowsEveryEventKind() {
-        Result r = run("sim", "--json");
+        CliRun r = CliRun.of("sim", "--json");
         assertEquals(0, r.status(), r.err());
         Pattern kind = Pattern.compile("^\\{\"event\":\"([a-z_]+)\"", Pattern.MULTILINE);
         Matcher m = kind.matcher(r.out());
@@ -40,7 +29,7 @@ class SimCommandTest {
 
     @Test
     void textOutputLooksLikeCdb() {
-        Result r = run("sim", "crash");
+        CliRun r = CliRun.of("sim", "crash");
         assertEquals(0, r.status(), r.err());
         List<String> lines = r.out().lines().toList();
         assertTrue(lines.stream().anyMatch(l -> l.matches("ModLoad: 00000001`40000000 00000001`40[0-9a-f]{6}   C:\\\\sim\\\\crash\\.exe")), r.out());
@@ -52,7 +41,7 @@ class SimCommandTest {
 
     @Test
     void attachReportsTheFakeStartupEventsThenTheBreakin() {
-        Result r = run("sim", "--json", "loop");
+        CliRun r = CliRun.of("sim", "--json", "loop");
         assertEquals(0, r.status(), r.err());
         List<String> kinds = r.out().lines().map(l -> l.replaceAll("^\\{\"event\":\"([a-z_]+)\".*", "$1")).toList();
         assertEquals("create_process", kinds.getFirst());
@@ -63,7 +52,7 @@ class SimCommandTest {
 
     @Test
     void anUnknownProgramIsOneLineAndStatus2() {
-        Result r = run("sim", "nosuch");
+        CliRun r = CliRun.of("sim", "nosuch");
         assertEquals(2, r.status());
         assertEquals(1, r.err().lines().count(), r.err());
         assertTrue(r.err().startsWith("debugport: unknown program 'nosuch'"), r.err());
@@ -71,7 +60,7 @@ class SimCommandTest {
 
     @Test
     void anUnknownOptionIsOneLineAndStatus2() {
-        Result r = run("--bogus");
+        CliRun r = CliRun.of("--bogus");
         assertEquals(2, r.status());
         assertEquals(1, r.err().lines().count(), r.err());
     }
