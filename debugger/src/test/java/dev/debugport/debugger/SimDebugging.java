@@ -36,8 +36,8 @@ final class SimDebugging implements AutoCloseable {
         session.expectTarget();
         debugger = new Debugger(session, out, new TargetControl() {
             @Override
-            public String create(Kernel32 k, String commandLine) {
-                return "not in this test";
+            public Object program(String commandLine) {
+                throw new IllegalArgumentException("not in this test");
             }
 
             @Override

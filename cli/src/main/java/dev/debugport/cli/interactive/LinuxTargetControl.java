@@ -2,14 +2,10 @@ package dev.debugport.cli.interactive;
 
 import dev.debugport.debugger.TargetControl;
 import dev.debugport.debugger.commands.Arguments;
-import dev.debugport.kernel.UserPointer;
 import dev.debugport.linux.platform.LinuxProgram;
 import dev.debugport.linux.ptrace.Procfs;
 import dev.debugport.linux.ptrace.SpawnOptions;
 import dev.debugport.linux.ptrace.SysResult;
-import dev.debugport.nt.DebugCreationFlags;
-import dev.debugport.win32.Kernel32;
-import dev.debugport.win32.ProcessInformation;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -17,18 +13,15 @@ import java.util.List;
 public final class LinuxTargetControl implements TargetControl {
     /** .create: the words of the command line ("quoted" ones kept whole) as argv, stdio passed through. */
     @Override
-    public String create(Kernel32 k32, String commandLine) {
+    public Object program(String commandLine) {
         List<String> argv = new ArrayList<>();
         for (String w : Arguments.words(commandLine)) {
             argv.add(Arguments.isQuoted(w) ? Arguments.unquote(w) : w);
         }
-        UserPointer<ProcessInformation> info = UserPointer.empty();
-        if (!k32.createProcess(new LinuxProgram(argv, SpawnOptions.defaults()), DebugCreationFlags.DEBUG_ONLY_THIS_PROCESS, info)) {
-            return "Unable to create process '" + commandLine + "', Win32 error 0n" + k32.getLastError();
+        if (argv.isEmpty()) {
+            throw new IllegalArgumentException("Usage: .create COMMAND-LINE");
         }
-        k32.closeHandle(info.get().process());
-        k32.closeHandle(info.get().thread());
-        return null;
+        return new LinuxProgram(argv, SpawnOptions.defaults());
     }
 
     /** The TracerPid line of /proc/PID/status: what Linux anti-debug code reads (A.3, "Linux analogs"). */
