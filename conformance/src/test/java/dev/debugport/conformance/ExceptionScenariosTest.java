@@ -51,19 +51,6 @@ class ExceptionScenariosTest extends LifecycleTestBase {
         return base;
     }
 
-    /** The hThread CREATE_PROCESS handed out; continues it. */
-    private Handle mainThreadHandle() {
-        DebugEvent cp = f.next(DebugEventCode.CREATE_PROCESS_DEBUG_EVENT);
-        f.resume(cp);
-        return ((DebugEventInfo.CreateProcessDebugInfo) cp.info()).thread();
-    }
-
-    /** Continues events until the initial breakpoint has been continued. */
-    private void passInitialBreakpoint() {
-        DebugEvent bp = until(e -> isException(e, NtStatus.STATUS_BREAKPOINT.value()), null);
-        f.resume(bp);
-    }
-
     @Test
     void p2_55_firstExceptionIsTheStartupBreakpointInsideNtdll() {
         ProcessInformation pi = launch(SimProgram.of("e55", g -> { }));

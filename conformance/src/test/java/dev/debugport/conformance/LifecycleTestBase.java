@@ -14,6 +14,7 @@ import dev.debugport.nt.DebugEvent;
 import dev.debugport.nt.DebugEventCode;
 import dev.debugport.nt.DebugEventInfo;
 import dev.debugport.nt.Handle;
+import dev.debugport.nt.NtStatus;
 import dev.debugport.nt.Win32Error;
 import dev.debugport.sim.SimProgram;
 import dev.debugport.win32.Kernel32;
@@ -203,6 +204,19 @@ abstract class LifecycleTestBase {
             end++;
         }
         return new String(raw, 0, end, StandardCharsets.ISO_8859_1);
+    }
+
+    /** The hThread CREATE_PROCESS handed out; continues it. */
+    Handle mainThreadHandle() {
+        DebugEvent cp = f.next(DebugEventCode.CREATE_PROCESS_DEBUG_EVENT);
+        f.resume(cp);
+        return ((DebugEventInfo.CreateProcessDebugInfo) cp.info()).thread();
+    }
+
+    /** Continues events until the initial breakpoint has been continued. */
+    void passInitialBreakpoint() {
+        DebugEvent bp = until(e -> isException(e, NtStatus.STATUS_BREAKPOINT.value()), null);
+        f.resume(bp);
     }
 
     /** GetThreadContext that must succeed. */

@@ -168,6 +168,37 @@ class SimSessionTest {
     }
 
     @Test
+    void anExecuteHardwareBreakpointHitsAndGoGoesOnPastIt() {
+        try (SimDebugging s = new SimDebugging("breakpoint")) {
+            s.run("ba e1 10020003");
+            String int3 = s.run("g");
+            assertTrue(int3.matches(INT3_STOP), int3);
+            String hit = s.run("g");
+            assertTrue(hit.startsWith("Breakpoint 0 hit"), hit);
+            assertTrue(hit.contains("rip=0000000010020003"), "stopped before the instruction: " + hit);
+            String next = s.run("g");
+            assertFalse(next.contains("Breakpoint 0 hit"), "g passes the breakpoint it sits on: " + next);
+            assertTrue(next.contains("Single step exception - code 80000004 (first chance)"), "the program's own trap flag: " + next);
+            String end = s.run("g");
+            assertTrue(end.contains("No runnable debuggees left"), end);
+        }
+    }
+
+    @Test
+    void dataHardwareBreakpointsHitOnTheProgramsStoreOfItsCode() {
+        for (String watch : List.of("ba w4 10020000", "ba r4 10020004")) {
+            try (SimDebugging s = new SimDebugging("breakpoint")) {
+                s.run(watch);
+                String hit = s.run("g");
+                assertTrue(hit.startsWith("Breakpoint 0 hit"), watch + ": " + hit);
+                assertTrue(s.run("db 10020000 L5").startsWith("00000000`10020000  90 cc 90 90 c3"), "a trap: the store is done");
+                String next = s.run("g");
+                assertTrue(next.matches(INT3_STOP), watch + " then the program's int3: " + next);
+            }
+        }
+    }
+
+    @Test
     void pebAndAntiDebugShowTheDetectionPoints() {
         try (SimDebugging s = new SimDebugging("breakpoint")) {
             String peb = s.run("!peb");

@@ -30,6 +30,8 @@ public final class Amd64Context {
     public static final int CONTEXT_ALL = 0x0010001F;
     /** EFLAGS.TF: the trap (single-step) flag. */
     public static final int EFLAGS_TRAP_FLAG = 0x100;
+    /** EFLAGS.RF: the resume flag, which lets one instruction run past an execute breakpoint on its address. */
+    public static final int EFLAGS_RESUME_FLAG = 0x10000;
 
     /** User-mode 64-bit code selector on Windows x64. */
     public static final int USER_CS = 0x33;
@@ -146,6 +148,20 @@ public final class Amd64Context {
      */
     public Amd64Context withTrapFlag(boolean set) {
         long flags = set ? eflags() | EFLAGS_TRAP_FLAG : eflags() & ~EFLAGS_TRAP_FLAG;
+        return with(Amd64Register.EFLAGS, flags);
+    }
+
+    /** @return true when EFLAGS.RF (0x10000) is set */
+    public boolean resumeFlag() {
+        return (eflags() & EFLAGS_RESUME_FLAG) != 0;
+    }
+
+    /**
+     * @param set whether EFLAGS.RF should be set
+     * @return a copy with RF set or cleared
+     */
+    public Amd64Context withResumeFlag(boolean set) {
+        long flags = set ? eflags() | EFLAGS_RESUME_FLAG : eflags() & ~EFLAGS_RESUME_FLAG;
         return with(Amd64Register.EFLAGS, flags);
     }
 

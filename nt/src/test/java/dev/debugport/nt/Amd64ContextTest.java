@@ -58,6 +58,17 @@ class Amd64ContextTest {
     }
 
     @Test
+    void resumeFlagSetAndClear() {
+        Amd64Context on = Amd64Context.zero().withTrapFlag(true).withResumeFlag(true);
+        assertTrue(on.resumeFlag());
+        assertEquals(0x10302, on.eflags());
+        Amd64Context off = on.withResumeFlag(false);
+        assertFalse(off.resumeFlag());
+        assertTrue(off.trapFlag(), "TF is left alone");
+        assertEquals(0x302, off.eflags());
+    }
+
+    @Test
     void equalityCoversFlagsAndRegisters() {
         Amd64Context a = Amd64Context.zero().withRsp(0x1000);
         Amd64Context b = Amd64Context.zero().with(Amd64Register.RSP, 0x1000);

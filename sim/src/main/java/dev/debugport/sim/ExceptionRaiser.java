@@ -102,6 +102,17 @@ final class ExceptionRaiser {
     }
 
     /**
+     * A debug exception (#DB, KiDebugTrapOrFault) from the debug registers: STATUS_SINGLE_STEP at {@code address},
+     * no parameters, with {@code context}'s DR6 B0-B3 set to {@code slots} ({@link HardwareBreakpoints}). For an
+     * execute breakpoint (a fault) {@code context} still points at the instruction; for a data breakpoint (a trap) past
+     * the access.
+     */
+    Outcome debugRegisterHit(int slots, long address, Amd64Context context) {
+        ExceptionRecord record = ExceptionRecord.of(NtStatus.STATUS_SINGLE_STEP.value(), address);
+        return dispatch(record, HardwareBreakpoints.reporting(context, slots));
+    }
+
+    /**
      * Implements __fastfail (int 0x29, Windows 8 and later; KiRaiseSecurityCheckFailure): STATUS_STACK_BUFFER_OVERRUN,
      * non-continuable, {@code ExceptionInformation[0] = code}, dispatched straight as a second chance — no first
      * chance, no vectored or SEH handler sees it. Unhandled (no debugger, or the debugger answered

@@ -200,13 +200,17 @@ public interface GuestApi {
 
     /**
      * A guest store: writing unmapped or non-writable memory raises STATUS_ACCESS_VIOLATION {1, address}; if a
-     * debugger or handler handles it the store is retried.
+     * debugger or handler handles it the store is retried. A completed store that overlaps an enabled write or
+     * read/write data breakpoint of the thread's debug registers (DR7 R/W 01 or 11, LEN 1/2/4/8 over DR0-DR3) then
+     * raises STATUS_SINGLE_STEP, a trap: the data is written, DR6 B0-B3 name the slots that fired, and ExceptionAddress
+     * and Rip are the guest code's address (as for the access violation).
      */
     void write(long address, byte[] data);
 
     /**
      * A guest load: reading unmapped or non-readable memory raises STATUS_ACCESS_VIOLATION {0, address}; if handled
-     * the load is retried.
+     * the load is retried. A completed load that overlaps an enabled read/write data breakpoint (DR7 R/W 11) raises
+     * STATUS_SINGLE_STEP as {@link #write} does; write-only (R/W 01) slots do not fire on a load.
      */
     byte[] read(long address, int length);
 
@@ -218,7 +222,10 @@ public interface GuestApi {
      * see the sim interpreter), anything else a one-byte no-op.
      * Fetching from unmapped or non-executable memory raises STATUS_ACCESS_VIOLATION {8, address}. If EFLAGS.TF is
      * set when an instruction starts, after it completes TF is cleared and STATUS_SINGLE_STEP is raised at the next
-     * instruction. After a handled exception execution resumes from the context's Rip.
+     * instruction. An enabled execute breakpoint of the debug registers (DR7 R/W 00) on an instruction raises
+     * STATUS_SINGLE_STEP before it runs, with Rip on it and DR6 B0-B3 naming the slots, unless EFLAGS.RF is set (RF
+     * lets that instruction run and is cleared after it). After a handled exception execution resumes from the
+     * context's Rip.
      *
      * @param maxInstructions the most instructions (including faulting fetches) to run
      * @return the address of the RET that stopped execution, or the next Rip if {@code maxInstructions} ran out

@@ -30,6 +30,14 @@ import dev.debugport.sim.memory.MemoryFault;
  * <tr><td>0xEB rel8</td><td>JMP short</td></tr>
  * <tr><td>other</td><td>a one-byte no-op</td></tr>
  * </table>
+ *
+ * <p>Debug registers ({@link HardwareBreakpoints}): before an instruction runs, an enabled execute breakpoint
+ * (DR7 L/G set, R/W 00) on its address raises STATUS_SINGLE_STEP as a fault — ExceptionAddress and Rip on the
+ * instruction, DR6 B0-B3 naming the slots — unless EFLAGS.RF is set; RF lets the instruction run once and is clear
+ * after it completes, so a debugger continues past an execute breakpoint by setting RF. A breakpoint that fires counts
+ * as one of {@code maxInstructions}. The interpreter's instructions read and write no data, so data breakpoints
+ * (R/W 01, 11) fire only on the guest's {@link GuestApi#read} and {@link GuestApi#write}; instruction fetches do not
+ * fire them, as on the CPU. I/O breakpoints (R/W 10) are not modelled.
  */
 final class Interpreter {
     private static final int RET = 0xC3;
@@ -55,6 +63,12 @@ final class Interpreter {
             Amd64Context start = thread.context();
             long rip = start.rip();
             boolean trap = start.trapFlag();
+            boolean resume = start.resumeFlag();
+            if (!resume && executeBreakpoint(start, rip)) {
+                continue; // a fault: execution goes on from the context's Rip, normally this instruction again
+            }
+            // RF lets this one instruction past its execute breakpoint; it is clear once the instruction completes.
+            Amd64Context done = resume ? start.withResumeFlag(false) : start;
             int opcode = fetch(rip, rip);
             if (opcode < 0) {
                 continue; // the fault was handled: resume from the context's Rip
@@ -63,15 +77,15 @@ final class Interpreter {
             switch (opcode) {
                 case RET -> {
                     // Execution leaves the interpreter here; a pending trap has nowhere to be reported.
-                    if (trap) {
-                        thread.setContext(thread.context().withTrapFlag(false));
+                    if (trap || resume) {
+                        thread.setContext(thread.context().withTrapFlag(false).withResumeFlag(false));
                     }
                     return rip;
                 }
                 case INT3 -> {
                     // A trap: the context already points past the int3 when the exception is reported.
                     ExceptionRecord record = ExceptionRecord.of(NtStatus.STATUS_BREAKPOINT.value(), rip, 0);
-                    thread.exceptions().dispatch(record, start.withRip(rip + 1));
+                    thread.exceptions().dispatch(record, done.withRip(rip + 1));
                     continue;
                 }
                 case INT_IMM8 -> {
@@ -79,7 +93,7 @@ final class Interpreter {
                     if (vector < 0) {
                         continue;
                     }
-                    if (interrupt(vector, rip, start)) {
+                    if (interrupt(vector, rip, done)) {
                         continue;
                     }
                     next = rip + 3; // int 0x2d with a kernel-debugger service: nothing raised, one byte skipped
@@ -94,8 +108,12 @@ final class Interpreter {
                 default -> next = rip + 1; // NOP and every other byte
             }
             Amd64Context after = thread.context().withRip(next);
+            if (resume) {
+                after = after.withResumeFlag(false);
+            }
             if (trap) {
-                after = after.withTrapFlag(false);
+                // The single step's debug exception reports no debug-register slot in DR6.
+                after = HardwareBreakpoints.reporting(after.withTrapFlag(false), 0);
                 thread.setContext(after);
                 thread.exceptions().dispatch(ExceptionRecord.of(NtStatus.STATUS_SINGLE_STEP.value(), next), after);
             } else {
@@ -103,6 +121,22 @@ final class Interpreter {
             }
         }
         return thread.context().rip();
+    }
+
+    /**
+     * Implements the execute breakpoints of DR0-DR3/DR7 (RF clear): if any enabled R/W 00 slot is on {@code rip},
+     * STATUS_SINGLE_STEP is raised as a fault, before the instruction runs, with ExceptionAddress = Rip = {@code rip}
+     * and the slots in DR6 B0-B3.
+     *
+     * @return true if a breakpoint fired
+     */
+    private boolean executeBreakpoint(Amd64Context start, long rip) {
+        int slots = HardwareBreakpoints.executeHits(start, rip);
+        if (slots == 0) {
+            return false;
+        }
+        thread.exceptions().debugRegisterHit(slots, rip, start);
+        return true;
     }
 
     /**

@@ -304,6 +304,7 @@ final class SimGuest implements GuestApi {
             thread.exceptions().accessViolation(fault, thread.process().guestCodeAddress());
             enter();
         }
+        dataBreakpoints(address, copy.length, true);
     }
 
     @Override
@@ -315,7 +316,21 @@ final class SimGuest implements GuestApi {
             thread.exceptions().accessViolation(fault, thread.process().guestCodeAddress());
             enter();
         }
+        dataBreakpoints(address, length, false);
         return buffer;
+    }
+
+    /**
+     * After a completed guest access: the data breakpoints it fires (DR0-DR3/DR7 of this thread's context) raise
+     * STATUS_SINGLE_STEP as a trap at the guest code's address, as the access faults are raised.
+     */
+    private void dataBreakpoints(long address, int length, boolean write) {
+        Amd64Context context = thread.context();
+        int slots = HardwareBreakpoints.dataHits(context, address, length, write);
+        if (slots != 0) {
+            long at = thread.process().guestCodeAddress();
+            thread.exceptions().debugRegisterHit(slots, at, context.withRip(at));
+        }
     }
 
     @Override

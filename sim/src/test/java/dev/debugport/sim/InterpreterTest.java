@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.debugport.kernel.ps.EProcess;
 import dev.debugport.nt.Amd64Context;
+import dev.debugport.nt.Amd64Register;
 import dev.debugport.nt.NtStatus;
 import dev.debugport.sim.memory.PageProtection;
 import java.util.List;
@@ -184,5 +185,82 @@ class InterpreterTest extends SimTestBase {
         })).process();
         assertEquals(0, exitCodeOf(p));
         assertEquals(List.of(base.get() + 1), steps);
+    }
+
+    /** DR7 with slot {@code slot} locally enabled, R/W {@code rw} and LEN {@code len}. */
+    static long dr7(int slot, int rw, int len) {
+        return (1L << (2 * slot)) | ((long) rw << (16 + 4 * slot)) | ((long) len << (18 + 4 * slot));
+    }
+
+    @Test
+    void anExecuteBreakpointFaultsBeforeTheInstructionAndRfLetsItRunOnce() {
+        AtomicLong base = new AtomicLong();
+        AtomicLong stoppedAt = new AtomicLong();
+        AtomicLong flagsAfter = new AtomicLong();
+        List<Long> seen = new CopyOnWriteArrayList<>();
+        // nop; nop; nop; ret with an execute breakpoint in slot 2 on the second nop
+        EProcess p = start(SimProgram.of("drx", g -> {
+            base.set(loadCode(g, new byte[] {(byte) 0x90, (byte) 0x90, (byte) 0x90, (byte) 0xC3}));
+            g.setContext(g.context().with(Amd64Register.DR2, base.get() + 1).with(Amd64Register.DR7, dr7(2, 0b00, 0b00)));
+            g.tryExcept(x -> stoppedAt.set(x.execute(base.get(), 100)), ptrs -> {
+                seen.add((long) ptrs.record().code());
+                seen.add(ptrs.record().address());
+                seen.add(ptrs.context().rip());
+                seen.add(ptrs.context().get(Amd64Register.DR6) & 0xF);
+                ptrs.setContext(ptrs.context().withResumeFlag(true));
+                return ExceptionDisposition.CONTINUE_EXECUTION;
+            });
+            flagsAfter.set(g.context().eflags());
+        })).process();
+        assertEquals(0, exitCodeOf(p));
+        long single = NtStatus.STATUS_SINGLE_STEP.value();
+        assertEquals(List.of(single, base.get() + 1, base.get() + 1, 0b100L), seen, "one fault, at the instruction, slot 2 in DR6");
+        assertEquals(base.get() + 3, stoppedAt.get(), "RF let the nop run");
+        assertEquals(0, flagsAfter.get() & Amd64Context.EFLAGS_RESUME_FLAG, "RF is clear after the instruction");
+    }
+
+    @Test
+    void disabledSlotsAndDataSlotsDoNotFireOnExecution() {
+        AtomicLong stoppedAt = new AtomicLong();
+        EProcess p = start(SimProgram.of("drx-off", g -> {
+            long code = loadCode(g, new byte[] {(byte) 0x90, (byte) 0x90, (byte) 0xC3});
+            // slot 0 on the code but not enabled; slot 1 a read/write watch over the code
+            g.setContext(g.context().with(Amd64Register.DR0, code).with(Amd64Register.DR1, code)
+                    .with(Amd64Register.DR7, dr7(1, 0b11, 0b11)));
+            stoppedAt.set(g.execute(code, 100) - code);
+        })).process();
+        assertEquals(0, exitCodeOf(p), "no exception: fetches do not fire data breakpoints");
+        assertEquals(2, stoppedAt.get());
+    }
+
+    @Test
+    void aWatchedStoreTrapsAfterTheDataIsWrittenAndALoadFiresOnlyReadWriteSlots() {
+        AtomicLong data = new AtomicLong();
+        List<Long> seen = new CopyOnWriteArrayList<>();
+        List<Byte> stored = new CopyOnWriteArrayList<>();
+        EProcess p = start(SimProgram.of("watch", g -> {
+            data.set(g.allocate(0x1000, PageProtection.PAGE_READWRITE));
+            // slot 0: write watch on 4 bytes at +8 (given unaligned: the CPU ignores the low bits); slot 3: read/write on 8 at +16
+            g.setContext(g.context().with(Amd64Register.DR0, data.get() + 9).with(Amd64Register.DR3, data.get() + 16)
+                    .with(Amd64Register.DR7, dr7(0, 0b01, 0b11) | dr7(3, 0b11, 0b10)));
+            g.addVectoredHandler(ptrs -> {
+                if (ptrs.record().code() != NtStatus.STATUS_SINGLE_STEP.value()) {
+                    return ExceptionDisposition.CONTINUE_SEARCH;
+                }
+                seen.add(ptrs.context().get(Amd64Register.DR6) & 0xF);
+                byte[] b = new byte[1];
+                g.simProcess().memory().read(data.get() + 11, b, 0, 1);
+                stored.add(b[0]);
+                return ExceptionDisposition.CONTINUE_EXECUTION;
+            });
+            g.write(data.get() + 4, new byte[4]);         // below both: nothing
+            g.write(data.get() + 11, new byte[] {0x5A});  // slot 0
+            g.read(data.get() + 8, 4);                    // a load: slot 0 is write-only
+            g.read(data.get() + 12, 8);                   // overlaps slot 3
+            g.write(data.get() + 8, new byte[16]);        // both
+        })).process();
+        assertEquals(0, exitCodeOf(p));
+        assertEquals(List.of(0b0001L, 0b1000L, 0b1001L), seen);
+        assertEquals((byte) 0x5A, stored.get(0), "the trap comes after the store");
     }
 }
