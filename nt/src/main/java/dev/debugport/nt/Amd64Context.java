@@ -1,6 +1,7 @@
 package dev.debugport.nt;
 
 import java.util.Arrays;
+import java.util.HexFormat;
 
 /**
  * An AMD64 {@code CONTEXT} record (the part debugport models): {@code ContextFlags}, the integer
@@ -199,33 +200,46 @@ public final class Amd64Context {
         line(sb, Amd64Register.R11, Amd64Register.R12, Amd64Register.R13);
         line(sb, Amd64Register.R14, Amd64Register.R15);
         long efl = eflags();
-        sb.append(String.format("iopl=%-9d %s", (efl >>> 12) & 3, flagMnemonics(efl))).append('\n');
-        sb.append(String.format("cs=%04x  ss=%04x  ds=%04x  es=%04x  fs=%04x  gs=%04x             efl=%08x",
-                get(Amd64Register.CS), get(Amd64Register.SS), get(Amd64Register.DS),
-                get(Amd64Register.ES), get(Amd64Register.FS), get(Amd64Register.GS), efl));
+        // Written out rather than with String.format: a single step (t) prints this block every time, and the
+        // formatter's parsing was most of the debugger's own work per step.
+        HexFormat hex = HexFormat.of();
+        sb.append("iopl=").append((efl >>> 12) & 3).append("         ");
+        appendFlagMnemonics(sb, efl);
+        sb.append('\n');
+        sb.append("cs=").append(hex.toHexDigits((short) get(Amd64Register.CS)))
+                .append("  ss=").append(hex.toHexDigits((short) get(Amd64Register.SS)))
+                .append("  ds=").append(hex.toHexDigits((short) get(Amd64Register.DS)))
+                .append("  es=").append(hex.toHexDigits((short) get(Amd64Register.ES)))
+                .append("  fs=").append(hex.toHexDigits((short) get(Amd64Register.FS)))
+                .append("  gs=").append(hex.toHexDigits((short) get(Amd64Register.GS)))
+                .append("             efl=").append(hex.toHexDigits((int) efl));
         return sb.toString();
     }
 
+    /** {@code rax=0000000000000000 rbx=...}: each name right-aligned in three columns, the value in 16 hex digits. */
     private void line(StringBuilder sb, Amd64Register... regs) {
         for (int i = 0; i < regs.length; i++) {
             if (i > 0) {
                 sb.append(' ');
             }
-            sb.append(String.format("%3s=%016x", regs[i].lowerName(), get(regs[i])));
+            String name = regs[i].lowerName();
+            for (int pad = name.length(); pad < 3; pad++) {
+                sb.append(' ');
+            }
+            sb.append(name).append('=').append(HexFormat.of().toHexDigits(get(regs[i])));
         }
         sb.append('\n');
     }
 
     /** cdb's flag mnemonics: OF DF IF SF ZF AF PF CF, each shown as its set or clear spelling. */
-    private static String flagMnemonics(long efl) {
-        return String.join(" ",
-                (efl & 0x800) != 0 ? "ov" : "nv",
-                (efl & 0x400) != 0 ? "dn" : "up",
-                (efl & 0x200) != 0 ? "ei" : "di",
-                (efl & 0x080) != 0 ? "ng" : "pl",
-                (efl & 0x040) != 0 ? "zr" : "nz",
-                (efl & 0x010) != 0 ? "ac" : "na",
-                (efl & 0x004) != 0 ? "pe" : "po",
-                (efl & 0x001) != 0 ? "cy" : "nc");
+    private static void appendFlagMnemonics(StringBuilder sb, long efl) {
+        sb.append((efl & 0x800) != 0 ? "ov" : "nv")
+                .append((efl & 0x400) != 0 ? " dn" : " up")
+                .append((efl & 0x200) != 0 ? " ei" : " di")
+                .append((efl & 0x080) != 0 ? " ng" : " pl")
+                .append((efl & 0x040) != 0 ? " zr" : " nz")
+                .append((efl & 0x010) != 0 ? " ac" : " na")
+                .append((efl & 0x004) != 0 ? " pe" : " po")
+                .append((efl & 0x001) != 0 ? " cy" : " nc");
     }
 }

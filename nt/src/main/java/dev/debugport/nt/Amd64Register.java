@@ -43,6 +43,9 @@ public enum Amd64Register {
 
     private static final Map<String, Amd64Register> BY_NAME = new HashMap<>();
 
+    /** The name cdb prints, made once: the register block of every stop spells them all. */
+    private final String lowerName = name().equals("EFLAGS") ? "efl" : name().toLowerCase(Locale.ROOT);
+
     static {
         for (Amd64Register r : values()) {
             BY_NAME.put(r.name().toLowerCase(Locale.ROOT), r);
@@ -52,7 +55,7 @@ public enum Amd64Register {
 
     /** @return the name as cdb prints it: {@code "rax"}, {@code "r8"}, and {@code "efl"} for EFLAGS */
     public String lowerName() {
-        return this == EFLAGS ? "efl" : name().toLowerCase(Locale.ROOT);
+        return lowerName;
     }
 
     /** @return true for the six segment selectors */

@@ -98,6 +98,20 @@ class Amd64ContextTest {
     }
 
     @Test
+    void toStringSpellsEverySetFlagAndFullWidthValues() {
+        Amd64Context c = Amd64Context.zero()
+                .with(Amd64Register.RAX, -1)
+                .with(Amd64Register.R15, 0x8000000000000000L)
+                .with(Amd64Register.EFLAGS, 0x3ed7) // IOPL 3, OF DF IF SF ZF AF PF CF
+                .with(Amd64Register.FS, 0xffff);
+        String[] lines = c.toString().split("\n");
+        assertEquals("rax=ffffffffffffffff rbx=0000000000000000 rcx=0000000000000000", lines[0]);
+        assertEquals("r14=0000000000000000 r15=8000000000000000", lines[5]);
+        assertEquals("iopl=3         ov dn ei ng zr ac pe cy", lines[6]);
+        assertEquals("cs=0033  ss=002b  ds=002b  es=002b  fs=ffff  gs=002b             efl=00003ed7", lines[7]);
+    }
+
+    @Test
     void registerNames() {
         assertEquals("rax", Amd64Register.RAX.lowerName());
         assertEquals("efl", Amd64Register.EFLAGS.lowerName());

@@ -21,6 +21,13 @@ public final class CapstoneDisassembler implements Disassembler {
     private final Capstone cs;
     /** The csh handle (a size_t), 0 once closed. */
     private long handle;
+    /**
+     * Native memory kept from call to call (decode is synchronized): the code buffer and cs_disasm's result slot. A
+     * single step decodes one instruction, and a fresh arena per call was a good part of that work.
+     */
+    private final Arena buffers;
+    private final MemorySegment insnOut;
+    private MemorySegment input;
 
     /**
      * Opens a Capstone handle for x86-64.
@@ -29,6 +36,9 @@ public final class CapstoneDisassembler implements Disassembler {
      */
     public CapstoneDisassembler() {
         cs = Capstone.load();
+        buffers = Arena.ofShared();
+        insnOut = buffers.allocate(ValueLayout.ADDRESS);
+        input = buffers.allocate(64);
         try (Arena temp = Arena.ofConfined()) {
             int version = (int) cs.csVersion.invokeExact(MemorySegment.NULL, MemorySegment.NULL);
             if (version >>> 8 != 4) {
@@ -47,8 +57,10 @@ public final class CapstoneDisassembler implements Disassembler {
                 throw new IllegalStateException("cs_option(CS_OPT_SYNTAX, Intel) failed: " + cs.errorText(err));
             }
         } catch (RuntimeException | Error e) {
+            close();
             throw e;
         } catch (Throwable t) {
+            close();
             throw new IllegalStateException("Capstone call failed", t);
         }
     }
@@ -66,10 +78,12 @@ public final class CapstoneDisassembler implements Disassembler {
         if (maxCount <= 0 || code.length == 0) {
             return List.of();
         }
-        try (Arena call = Arena.ofConfined()) {
-            MemorySegment input = call.allocate(code.length);
+        try {
+            if (input.byteSize() < code.length) {
+                // Grows by doubling, so that what stays allocated until close() is at most twice the largest input.
+                input = buffers.allocate(Math.max(code.length, input.byteSize() * 2));
+            }
             MemorySegment.copy(code, 0, input, ValueLayout.JAVA_BYTE, 0, code.length);
-            MemorySegment insnOut = call.allocate(ValueLayout.ADDRESS);
             long count = (long) cs.csDisasm.invokeExact(handle, input, (long) code.length, address, (long) maxCount, insnOut);
             if (count <= 0) {
                 return List.of();
@@ -108,6 +122,9 @@ public final class CapstoneDisassembler implements Disassembler {
     @Override
     public synchronized void close() {
         if (handle == 0) {
+            if (buffers.scope().isAlive()) {
+                buffers.close();
+            }
             return;
         }
         try (Arena temp = Arena.ofConfined()) {
@@ -122,6 +139,7 @@ public final class CapstoneDisassembler implements Disassembler {
             throw new IllegalStateException("cs_close failed", t);
         } finally {
             handle = 0;
+            buffers.close();
         }
     }
 }

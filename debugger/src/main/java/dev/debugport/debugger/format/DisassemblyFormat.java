@@ -33,8 +33,20 @@ public final class DisassemblyFormat {
             long target = insn.target().getAsLong();
             operands = symbols.describe(target) + " (" + Hex.pointer(target) + ")";
         }
-        String bytes = HexFormat.of().formatHex(insn.bytes());
-        return String.format("%s %-15s %-7s %s", Hex.pointer(insn.address()), bytes, insn.mnemonic(), operands).stripTrailing();
+        // Padded by hand rather than with String.format: each single step (t) prints this line.
+        StringBuilder line = new StringBuilder(80).append(Hex.pointer(insn.address())).append(' ');
+        padded(line, HexFormat.of().formatHex(insn.bytes()), 15).append(' ');
+        padded(line, insn.mnemonic(), 7).append(' ').append(operands);
+        return line.toString().stripTrailing();
+    }
+
+    /** {@code text} left-aligned in {@code width} columns (longer text is not cut), as %-Ns pads it. */
+    private static StringBuilder padded(StringBuilder sb, String text, int width) {
+        sb.append(text);
+        for (int n = text.length(); n < width; n++) {
+            sb.append(' ');
+        }
+        return sb;
     }
 
     /** The line for an address whose bytes cannot be read. */

@@ -150,14 +150,17 @@ public final class RemoteMemory {
         Scratch s = Scratch.get();
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment localIov = arena.allocate(LibC.IOVEC);
-            MemorySegment remoteIov = arena.allocate(LibC.IOVEC, IOV_MAX);
+            // As many remote iovecs as pages the range can touch (up to IOV_MAX): a debugger's small reads (the 15
+            // bytes of a single step's instruction) would otherwise clear 16 KiB of iovecs each time.
+            long pages = Math.min(IOV_MAX, (length + PAGE_SIZE - 1) / PAGE_SIZE + 1);
+            MemorySegment remoteIov = arena.allocate(LibC.IOVEC, pages);
             long done = 0;
             while (done < length) {
                 // One remote iovec per page, at most IOV_MAX per call.
                 long chunkStart = address + done;
                 int count = 0;
                 long chunkLength = 0;
-                while (count < IOV_MAX && done + chunkLength < length) {
+                while (count < pages && done + chunkLength < length) {
                     long at = chunkStart + chunkLength;
                     long pageEnd = (at & ~(PAGE_SIZE - 1)) + PAGE_SIZE;
                     long n = Math.min(pageEnd - at, length - done - chunkLength);
