@@ -37,7 +37,8 @@ final class SimDebugging implements AutoCloseable {
         debugger = new Debugger(session, out, new TargetControl() {
             @Override
             public Object program(String commandLine) {
-                throw new IllegalArgumentException("not in this test");
+                return BuiltInPrograms.byName(commandLine.trim())
+                        .orElseThrow(() -> new IllegalArgumentException("No built-in program '" + commandLine.trim() + "'"));
             }
 
             @Override

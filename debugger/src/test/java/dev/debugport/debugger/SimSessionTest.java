@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The engine on the simulated machine, with test doubles for symbols and disassembly. breakpoint.exe runs
@@ -130,6 +131,20 @@ class SimSessionTest {
             assertTrue(out.contains("Exit process"), out);
             assertTrue(out.contains("No runnable debuggees left"), out);
             assertEquals("NoTarget> ", s.debugger.prompt());
+        }
+    }
+
+    /** q right after .create: the new process's CREATE_PROCESS comes after q began, and it must end too. */
+    @Test
+    @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a regression hangs in WaitForDebugEvent
+    void quitEndsEveryDebuggeeEvenOneCreatedButNotYetReported() {
+        try (SimDebugging s = new SimDebugging("breakpoint")) {
+            assertEquals("Create will proceed with next execution", s.run(".create loop").trim());
+            assertEquals(0, s.run(".create nosuch").indexOf("No built-in program 'nosuch'"));
+            String out = s.run("q");
+            assertTrue(out.contains("quit:"), out);
+            assertEquals(2, out.split("Exit process", -1).length - 1, "both processes exited: " + out);
+            assertTrue(s.debugger.finished());
         }
     }
 

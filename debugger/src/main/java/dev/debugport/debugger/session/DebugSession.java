@@ -73,6 +73,8 @@ public final class DebugSession {
     private TargetThread currentThread;
     private Plan plan;
     private Target killing;
+    /** q is ending the session: every debuggee, including one whose CREATE_PROCESS is still to come, is terminated. */
+    private boolean quitting;
     private boolean breakInIssued;
 
     /** The event the debuggee waits on while the debugger is stopped, and how {@code g} continues it by default. */
@@ -405,7 +407,9 @@ public final class DebugSession {
             return Decision.go(e.info() instanceof DebugEventInfo.ExceptionDebugInfo
                     ? NtStatus.DBG_EXCEPTION_NOT_HANDLED : NtStatus.DBG_CONTINUE);
         }
-        if (killing != null && found.orElse(null) == killing && !(e.info() instanceof DebugEventInfo.ExitProcessDebugInfo)) {
+        if ((quitting || (killing != null && found.orElse(null) == killing))
+                && !(e.info() instanceof DebugEventInfo.ExitProcessDebugInfo)
+                && !(e.info() instanceof DebugEventInfo.CreateProcessDebugInfo)) {
             return Decision.go(NtStatus.DBG_CONTINUE);
         }
         String who = "(" + Integer.toHexString(e.processId()) + "." + Integer.toHexString(e.threadId()) + "): ";
@@ -468,6 +472,10 @@ public final class DebugSession {
         ModuleImage image = ModuleImage.of(path, cp.baseOfImage(), cp.baseOfImage() + images.imageSize(cp.process(), cp.baseOfImage()));
         symbols.moduleLoaded(image);
         closeFile(cp.file());
+        if (quitting) {
+            k32.terminateProcess(cp.process(), 1); // created (.create) before q, reported after it
+            return Decision.go(NtStatus.DBG_CONTINUE);
+        }
         EventFilter f = filters.event("cpr");
         if (f.breakState().prints()) {
             out.println(who + "Create process " + path);
@@ -506,6 +514,9 @@ public final class DebugSession {
         forget(target);
         if (targets.isEmpty() && expectedTargets == 0) {
             return Decision.stop(Stop.of(Stop.Kind.NO_TARGETS), NtStatus.DBG_CONTINUE);
+        }
+        if (quitting) {
+            return Decision.go(NtStatus.DBG_CONTINUE);
         }
         if (killed) {
             return Decision.stop(Stop.of(Stop.Kind.RUNNING_OTHERS), NtStatus.DBG_CONTINUE);
@@ -669,19 +680,17 @@ public final class DebugSession {
         return run(NtStatus.DBG_CONTINUE);
     }
 
-    /** q: terminates every debuggee and lets their exit events through (no stops). */
+    /**
+     * q: terminates every debuggee and lets their events through without stopping until every one has exited; a
+     * process whose CREATE_PROCESS arrives meanwhile (a .create not yet run to) is terminated as it is reported.
+     */
     public void terminateAll() {
+        quitting = true;
         for (Target t : targets) {
             k32.terminateProcess(t.handle(), 1);
             breakpoints.removeTarget(t);
         }
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!targets.isEmpty() && System.nanoTime() < deadline) {
-            killing = targets.getFirst();
-            if (run(NtStatus.DBG_CONTINUE).kind() == Stop.Kind.NO_TARGETS) {
-                break;
-            }
-        }
+        run(NtStatus.DBG_CONTINUE);
     }
 
     /** qd: detaches from every debuggee. */
