@@ -11,7 +11,10 @@ import java.util.Optional;
 public enum KdPacketType {
     /** {@code PACKET_TYPE_UNUSED} (0): seen only on KDNET. */
     PACKET_TYPE_UNUSED(0),
-    /** {@code PACKET_TYPE_KD_STATE_CHANGE32} (1): the obsolete 32-bit protocol, which debugport does not speak (its hosts and targets are 64-bit). */
+    /**
+     * {@code PACKET_TYPE_KD_STATE_CHANGE32} (1): the obsolete 32-bit protocol, which debugport does not speak (its
+     * hosts and targets are 64-bit).
+     */
     PACKET_TYPE_KD_STATE_CHANGE32(1),
     /** {@code PACKET_TYPE_KD_STATE_MANIPULATE} (2): host-to-target request, target-to-host response. */
     PACKET_TYPE_KD_STATE_MANIPULATE(2),
