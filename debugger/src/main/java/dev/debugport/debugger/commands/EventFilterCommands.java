@@ -31,9 +31,7 @@ final class EventFilterCommands implements Command {
     public void execute(Debugger d, String name, String arguments) throws UsageException, ExpressionException {
         EventFilterTable table = d.session().filters();
         if (name.equals("sx") || name.equals("sxr")) {
-            if (!arguments.isEmpty()) {
-                throw UsageException.badArguments("no arguments are taken");
-            }
+            UsageException.requireNone(arguments);
             if (name.equals("sxr")) {
                 table.reset();
                 d.out().println("sx state reset to defaults");

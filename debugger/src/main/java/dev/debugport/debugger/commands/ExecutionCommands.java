@@ -39,9 +39,7 @@ final class ExecutionCommands implements Command {
         }
         switch (name) {
             case "g", "gh", "gn" -> {
-                if (!arguments.isEmpty()) {
-                    throw UsageException.badArguments("no arguments are taken");
-                }
+                UsageException.requireNone(arguments);
                 NtStatus status = name.equals("gh") ? NtStatus.DBG_CONTINUE : name.equals("gn") ? NtStatus.DBG_EXCEPTION_NOT_HANDLED : null;
                 d.report(s.go(status));
             }
@@ -79,9 +77,7 @@ final class ExecutionCommands implements Command {
     }
 
     private static void noArguments(String arguments) throws UsageException {
-        if (!arguments.isEmpty()) {
-            throw UsageException.badArguments("no arguments are taken");
-        }
+        UsageException.requireNone(arguments);
     }
 
     private static void requireStopped(Debugger d) throws UsageException {

@@ -45,9 +45,7 @@ final class InspectionCommands implements Command {
 
     @Override
     public void execute(Debugger d, String name, String arguments) throws UsageException {
-        if (!arguments.isEmpty()) {
-            throw UsageException.badArguments("no arguments are taken");
-        }
+        UsageException.requireNone(arguments);
         Target target = d.requireTarget();
         OptionalLong peb = pebAddress(target);
         if (name.equals("!peb")) {

@@ -20,9 +20,7 @@ final class LogCommands implements Command {
     @Override
     public void execute(Debugger d, String name, String arguments) throws UsageException {
         if (name.equals(".logclose")) {
-            if (!arguments.isEmpty()) {
-                throw UsageException.badArguments("no arguments are taken");
-            }
+            UsageException.requireNone(arguments);
             Path closed = d.out().closeLog();
             d.out().println(closed == null ? "No log file open" : "Closing open log file " + closed);
             return;

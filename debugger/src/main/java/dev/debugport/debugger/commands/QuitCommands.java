@@ -17,9 +17,7 @@ final class QuitCommands implements Command {
 
     @Override
     public void execute(Debugger d, String name, String arguments) throws UsageException {
-        if (!arguments.isEmpty()) {
-            throw UsageException.badArguments("no arguments are taken");
-        }
+        UsageException.requireNone(arguments);
         if (name.equals("qd")) {
             d.session().detachAll();
         } else {

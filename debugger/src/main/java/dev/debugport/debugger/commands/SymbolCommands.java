@@ -30,9 +30,7 @@ final class SymbolCommands implements Command {
         Target target = d.requireTarget();
         switch (name) {
             case "lm" -> {
-                if (!arguments.isEmpty()) {
-                    throw UsageException.badArguments("no arguments are taken");
-                }
+                UsageException.requireNone(arguments);
                 d.out().println("start             end                 module name");
                 for (ModuleImage m : target.symbols().modules()) {
                     d.out().println(String.format("%s %s   %-16s %s", Hex.pointer(m.base()), Hex.pointer(m.end()), m.name(), m.path()));

@@ -43,9 +43,7 @@ final class TargetCommands implements Command {
                 d.out().println(failure != null ? failure : "Detached");
             }
             case ".kill" -> {
-                if (!arguments.isEmpty()) {
-                    throw UsageException.badArguments("no arguments are taken");
-                }
+                UsageException.requireNone(arguments);
                 Target target = d.requireTarget();
                 d.out().println("Terminated.  Exit thread and process events will occur.");
                 d.report(d.session().kill(target));

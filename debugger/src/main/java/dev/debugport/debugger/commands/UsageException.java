@@ -15,6 +15,13 @@ public final class UsageException extends Exception {
         return new UsageException(reason, true);
     }
 
+    /** For a command that takes no arguments: bad arguments unless {@code arguments} is empty. */
+    public static void requireNone(String arguments) throws UsageException {
+        if (!arguments.isEmpty()) {
+            throw badArguments("no arguments are taken");
+        }
+    }
+
     /** A command that cannot run in this state (no target, target running...): only the message. */
     public static UsageException cannot(String message) {
         return new UsageException(message, false);

@@ -1638,7 +1638,7 @@ public final class LinuxPlatform implements Platform, AutoCloseable {
         String path;
         try {
             path = Files.readSymbolicLink(Path.of("/proc/" + pid + "/exe")).toString();
-        } catch (IOException | UnsupportedOperationException e) {
+        } catch (IOException e) {
             return fallbackName == null ? null : new ImageInfo(fallbackName, 0, 0, 0, 0, 0, ImageInfo.MACHINE_AMD64);
         }
         if (path.endsWith(" (deleted)")) {
