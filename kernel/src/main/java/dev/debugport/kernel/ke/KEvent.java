@@ -9,7 +9,7 @@ public final class KEvent extends DispatcherObject {
     public enum Type { NOTIFICATION, SYNCHRONIZATION }
 
     private final Type type;
-    private boolean signaled;
+    private volatile boolean signaled;
 
     /** Implements KeInitializeEvent. */
     public KEvent(Type type, boolean initialState) {
@@ -28,6 +28,11 @@ public final class KEvent extends DispatcherObject {
     /** Implements KeClearEvent / KeResetEvent. */
     public void clear() {
         Dispatcher.locked(() -> signaled = false);
+    }
+
+    /** The signal state read without the dispatcher lock: a hint for a waiter deciding whether to block yet. */
+    public boolean signaledHint() {
+        return signaled;
     }
 
     public Type type() {

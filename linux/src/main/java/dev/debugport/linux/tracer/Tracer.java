@@ -60,6 +60,10 @@ import java.util.function.Function;
  *       measured 25-100 microseconds on the 2-core build VM). Signal-handler tricks (EINTR) were rejected:
  *       the JVM owns signal handling, and a handler installed without SA_RESTART would disturb other threads. A
  *       signalfd needs the signal blocked in every JVM thread, which Java cannot arrange.</li>
+ *   <li><b>Parked while everything is stopped.</b> When every tracee is in a ptrace-stop (a debug event is out), no
+ *       tracee can report anything, and the next work is almost always the debugger's continue: the tracer then parks
+ *       for up to 2 ms instead of entering waitid, and a submitter wakes it with a plain unpark
+ *       ({@link #parkForCommand}).</li>
  *   <li><b>__WNOTHREAD</b> limits waiting to this thread's own children and tracees: children that other JVM threads
  *       created (ProcessBuilder) are invisible to it, and so are tracees of another Tracer in the same JVM.</li>
  *   <li><b>WNOWAIT peek.</b> A status is consumed only for a pid the tracer knows (or an auto-attached new tracee,
@@ -97,6 +101,8 @@ public final class Tracer implements AutoCloseable {
     private static final int CONSUME_FLAGS = Posix.WALL | WNOTHREAD | Posix.WNOHANG;
     private static final long MIN_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     private static final long MAX_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+    /** How long the tracer waits parked for a command while every tracee is stopped ({@link #parkForCommand}). */
+    private static final long PARK_LIMIT_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
 
     private final TraceListener listener;
     private final TracerOptions options;
@@ -109,6 +115,8 @@ public final class Tracer implements AutoCloseable {
 
     private volatile boolean closeRequested;
     private volatile int tracerTid;
+    /** The tracer is in {@link #parkForCommand}: {@link #wake} unparks it instead of signalling the helper. */
+    private volatile boolean parkedForCommands;
 
     // Tracer-thread state. The maps are concurrent only so that other threads can take snapshots.
     private final Map<Integer, Proc> procs = new ConcurrentHashMap<>();
@@ -479,8 +487,17 @@ public final class Tracer implements AutoCloseable {
         return out;
     }
 
+    /**
+     * Makes the tracer look at its queue: an unpark while it waits for commands with every tracee stopped, else the
+     * wake-up helper. The command is queued before {@link #parkedForCommands} is read, and the tracer writes that flag
+     * before it looks at the queue, so one of the two always sees the other: no command waits unseen.
+     */
     private void wake() {
-        helper.wake();
+        if (parkedForCommands) {
+            LockSupport.unpark(thread);
+        } else {
+            helper.wake();
+        }
     }
 
     private void startHelper() {
@@ -502,6 +519,9 @@ public final class Tracer implements AutoCloseable {
                 runCommands();
                 if (!running) {
                     break;
+                }
+                if (commands.isEmpty() && everyTraceeStopped() && parkForCommand()) {
+                    continue;
                 }
                 boolean block = commands.isEmpty() && helper.pid() > 0;
                 try {
@@ -525,6 +545,46 @@ public final class Tracer implements AutoCloseable {
                 c.refuse().accept(new IllegalStateException("tracer closed"));
             }
             terminated.complete(null);
+        }
+    }
+
+    /** Whether there are tracees and every one of them is in a ptrace-stop (so none of them can report anything). */
+    private boolean everyTraceeStopped() {
+        if (threads.isEmpty()) {
+            return false;
+        }
+        for (Tid t : threads.values()) {
+            if (!t.stopped) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Waits up to {@link #PARK_LIMIT_NANOS} for a command, parked. Called while every tracee is stopped: then only a
+     * command (or a SIGKILL from outside) can give the tracer work, and a debugger's continue usually comes within
+     * microseconds. Parked, the tracer is woken by one unpark (one thread switch) where the blocking waitid needs the
+     * wake-up helper (a signal delivery and two switches): on the int3 loop of bench/ this halves the time per event
+     * together with {@code WaitService}'s spin. After the limit the loop goes back to waitid, so an idle session
+     * sleeps for free and a tracee killed from outside is seen at once.
+     *
+     * @return whether a command came
+     */
+    private boolean parkForCommand() {
+        parkedForCommands = true;
+        try {
+            long deadline = System.nanoTime() + PARK_LIMIT_NANOS;
+            while (commands.isEmpty()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                LockSupport.parkNanos(this, left);
+            }
+            return true;
+        } finally {
+            parkedForCommands = false;
         }
     }
 
