@@ -276,6 +276,7 @@ public final class AttachService {
         }
         if (status.isSuccess()) {
             dbgk.pebMarker.markProcessPeb(process);
+            dbgk.kernel().platform().debugPortKillOnClose(process, object.killOnClose());
         }
         return status;
     }

@@ -57,6 +57,11 @@ public final class DebugObject extends NtObject {
         }
     }
 
+    /** Whether closing the object kills its debuggees (DEBUG_OBJECT_KILL_ON_CLOSE). */
+    boolean killOnClose() {
+        return (flags() & KILL_ON_CLOSE) != 0;
+    }
+
     boolean deletePending() {
         return (flags & DELETE_PENDING) != 0;
     }

@@ -106,6 +106,12 @@ public final class DebugObjectServices {
         } finally {
             object.mutex.unlock();
         }
+        Kernel kernel = dbgk.kernel();
+        for (EProcess debuggee : kernel.clientIds().allProcesses()) {
+            if (debuggee.debugPort() == object) {
+                kernel.platform().debugPortKillOnClose(debuggee, value != 0);
+            }
+        }
         object.dereference();
         return NtStatus.STATUS_SUCCESS;
     }

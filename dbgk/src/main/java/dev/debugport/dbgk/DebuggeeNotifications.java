@@ -220,6 +220,7 @@ final class DebuggeeNotifications implements DebuggerHooks {
             }
         }
         dbgk.pebMarker.markProcessPeb(child);
+        dbgk.kernel().platform().debugPortKillOnClose(child, port.killOnClose());
         return NtStatus.STATUS_SUCCESS;
     }
 

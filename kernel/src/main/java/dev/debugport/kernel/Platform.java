@@ -122,6 +122,16 @@ public interface Platform {
     }
 
     /**
+     * {@code process} has a debug port whose object, when its last handle closes, kills its debuggees
+     * ({@code killOnClose}) or detaches them. Called when the port is set and when NtSetInformationDebugObject
+     * changes DebugObjectKillProcessOnExitInformation. Dbgk itself applies the flag when the object is closed; a
+     * platform whose debuggees could lose their debugger without that close (on Linux: the JVM killed) makes them
+     * share the flag's fate (on Linux: PTRACE_O_EXITKILL on or off).
+     */
+    default void debugPortKillOnClose(EProcess process, boolean killOnClose) {
+    }
+
+    /**
      * DbgUiIssueRemoteBreakin on a platform without a DbgUiRemoteBreakin routine: makes a thread of {@code process}
      * raise STATUS_BREAKPOINT (on Linux: PTRACE_INTERRUPT). Default: STATUS_NOT_SUPPORTED.
      */

@@ -480,6 +480,21 @@ public final class LinuxPlatform implements Platform, AutoCloseable {
     }
 
     /**
+     * The debug object's kill-on-close flag for {@code process}: PTRACE_O_EXITKILL follows it, so that if the JVM
+     * dies without closing the object, a process whose debugger asked DebugSetProcessKillOnExit(FALSE) lives on
+     * (detached by the kernel), as on Windows, and the others die.
+     */
+    @Override
+    public void debugPortKillOnClose(EProcess process, boolean killOnClose) {
+        if (process.platformData() instanceof LinuxProcess lp && lp.state != LinuxProcess.State.HOST) {
+            CompletableFuture<SysResult<Void>> done = tracer.setKillOnClose(lp.pid, killOnClose);
+            if (!tracer.isTracerThread()) {
+                await(done, null);
+            }
+        }
+    }
+
+    /**
      * DebugBreakProcess: the process's first thread (its leader if alive) raises STATUS_BREAKPOINT where it is, at
      * its next chance to run: at once if it runs (PTRACE_INTERRUPT), or when its suspension or freeze ends. Continued
      * with DBG_EXCEPTION_NOT_HANDLED it is not delivered anywhere (DbgUiRemoteBreakin's catch-all handler). A process

@@ -53,8 +53,11 @@
  *
  * <h2>Not modelled</h2>
  * Creating a thread in a Linux process from outside (NtCreateThread in another process: STATUS_NOT_SUPPORTED; the
- * break-in uses PTRACE_INTERRUPT on an existing thread, so no CREATE_THREAD precedes it); debugger suspensions
- * outlive neither a detach (a detached thread runs) nor PTRACE_O_EXITKILL (always set: if the JVM dies, attached
- * debuggees die too); dlmopen namespaces other than the base one; static executables report no loader events.
+ * break-in uses PTRACE_INTERRUPT on an existing thread, so no CREATE_THREAD precedes it); debugger suspensions do
+ * not outlive a detach (a detached thread runs); dlmopen namespaces other than the base one; static executables
+ * report no loader events. If the JVM dies without closing its debug object, PTRACE_O_EXITKILL (which follows the
+ * object's kill-on-close flag, {@code debugPortKillOnClose}) kills the debuggees, or the kernel detaches them as
+ * they are: breakpoints stay planted, the platform's own int3 on the loader's r_brk too, so a debuggee that loads or
+ * unloads a shared object afterwards dies of SIGTRAP.
  */
 package dev.debugport.linux.platform;

@@ -139,6 +139,10 @@ public final class Tracer implements AutoCloseable {
         final boolean ourChild;
         final Set<Integer> tids = new LinkedHashSet<>();
         boolean killOnClose;
+        /** The ptrace options every thread should have (each thread's are its own: {@link Tid#options}). */
+        long ptraceOptions;
+        /** The options changed since the seize: a thread a clone auto-attached may have inherited the old ones. */
+        boolean optionsChanged;
         /** Launched, exec not reached yet: the shell's stops are handled internally. */
         boolean prelude;
         /** SIGKILL sent: its stops are resumed, not delivered. */
@@ -146,10 +150,11 @@ public final class Tracer implements AutoCloseable {
         Path program;
         CompletableFuture<SysResult<Launched>> launch;
 
-        Proc(int pid, boolean ourChild, boolean killOnClose) {
+        Proc(int pid, boolean ourChild, boolean killOnClose, long ptraceOptions) {
             this.pid = pid;
             this.ourChild = ourChild;
             this.killOnClose = killOnClose;
+            this.ptraceOptions = ptraceOptions;
         }
     }
 
@@ -164,6 +169,8 @@ public final class Tracer implements AutoCloseable {
         boolean interruptPending;
         Ptrace.Resume lastResume = Ptrace.Resume.CONT;
         TraceEvent lastStop;
+        /** The ptrace options this thread has, as far as the tracer knows (-1: not known). */
+        long options;
 
         Tid(int tid, Proc proc, boolean firstStopSeen) {
             this.tid = tid;
@@ -389,7 +396,12 @@ public final class Tracer implements AutoCloseable {
         return onTracer(() -> CompletableFuture.completedFuture(killProcess(pid)));
     }
 
-    /** Whether {@link #close()} kills {@code pid} (true) or detaches from it (false), under the PER_PROCESS policy. */
+    /**
+     * Whether {@code pid} dies with its tracer: {@link #close()} kills it (true) or detaches from it (false) under the
+     * PER_PROCESS policy, and PTRACE_O_EXITKILL is set or cleared to match, so a tracer thread that ends without
+     * close (the JVM killed) leaves it the same way. Linux takes PTRACE_SETOPTIONS only from a stopped thread, and
+     * each thread has its own options: stopped threads get the new ones now, running ones at their next stop.
+     */
     public CompletableFuture<SysResult<Void>> setKillOnClose(int pid, boolean kill) {
         return submit(pt -> {
             Proc p = procs.get(pid);
@@ -397,6 +409,18 @@ public final class Tracer implements AutoCloseable {
                 return SysResult.<Void>err(Errno.ESRCH, "setKillOnClose " + pid + ": not traced");
             }
             p.killOnClose = kill;
+            long options = kill ? p.ptraceOptions | PtraceConstants.PTRACE_O_EXITKILL
+                    : p.ptraceOptions & ~PtraceConstants.PTRACE_O_EXITKILL;
+            if (options != p.ptraceOptions) {
+                p.ptraceOptions = options;
+                p.optionsChanged = true;
+                for (int tid : p.tids) {
+                    Tid t = threads.get(tid);
+                    if (t != null && t.stopped && pt.setOptions(tid, options).isOk()) {
+                        t.options = options;
+                    }
+                }
+            }
             return SysResult.ok();
         });
     }
@@ -708,6 +732,9 @@ public final class Tracer implements AutoCloseable {
             t.stopped = true;
             t.lastStop = ev;
             t.firstStopSeen = true;
+            if (t.options != p.ptraceOptions && ptrace.setOptions(tid, p.ptraceOptions).isOk()) {
+                t.options = p.ptraceOptions;
+            }
             if (!(ev instanceof TraceEvent.InterruptStop)) {
                 // Any ptrace-stop clears a pending PTRACE_INTERRUPT in the kernel ("any trap clears pending STOP
                 // trap"), unless the thread was already stopped when we interrupted it (we avoid that by reading its
@@ -831,6 +858,7 @@ public final class Tracer implements AutoCloseable {
 
     private Tid addTid(Proc p, int tid, boolean firstStopSeen) {
         Tid t = new Tid(tid, p, firstStopSeen);
+        t.options = p.optionsChanged ? -1 : p.ptraceOptions;
         threads.put(tid, t);
         p.tids.add(tid);
         everSeen.add(tid);
@@ -865,7 +893,7 @@ public final class Tracer implements AutoCloseable {
         }
         int tgid = isProcess ? newId : Procfs.tgid(newId).orElse(parent.pid);
         Proc p = tgid == parent.pid ? parent : procs.computeIfAbsent(tgid,
-                id -> new Proc(id, false, parent.killOnClose));
+                id -> new Proc(id, false, parent.killOnClose, parent.ptraceOptions));
         addTid(p, newId, false);
     }
 
@@ -877,7 +905,9 @@ public final class Tracer implements AutoCloseable {
         Proc p = procs.get(tgid);
         if (p == null) {
             Proc parent = procs.get(Procfs.ppid(tgid).orElse(-1));
-            p = new Proc(tgid, false, parent == null || parent.killOnClose);
+            p = parent == null ? new Proc(tgid, false, true, PtraceConstants.DEFAULT_OPTIONS)
+                    : new Proc(tgid, false, parent.killOnClose, parent.ptraceOptions);
+            p.optionsChanged = parent == null || parent.optionsChanged;
             procs.put(p.pid, p);
             everSeen.add(p.pid);
         }
@@ -906,7 +936,7 @@ public final class Tracer implements AutoCloseable {
             WakeupHelper.reap(pid);
             return CompletableFuture.completedFuture(seized.castErr());
         }
-        Proc p = new Proc(pid, true, lo.killOnClose());
+        Proc p = new Proc(pid, true, lo.killOnClose(), lo.ptraceOptions());
         p.prelude = true;
         p.program = program.orElseThrow();
         p.launch = new CompletableFuture<>();
@@ -962,7 +992,7 @@ public final class Tracer implements AutoCloseable {
         if (!leader.isOk()) {
             return CompletableFuture.completedFuture(leader.castErr());
         }
-        Proc p = new Proc(pid, false, false);
+        Proc p = new Proc(pid, false, false, ptraceOptions);
         procs.put(pid, p);
         everSeen.add(pid);
         addTid(p, pid, true);
