@@ -36,10 +36,10 @@ final class ProcessLoader {
         EProcess process = thread.thread().process();
         Peb peb = process.peb();
         if (peb != null && peb.beingDebugged()) {
-            setDebugHeapFlags(peb);
+            peb.setDebugHeapFlags();
             Peb peb32 = process.peb32();
             if (peb32 != null) {
-                setDebugHeapFlags(peb32);
+                peb32.setDebugHeapFlags();
             }
         }
         ModuleLoader loader = new ModuleLoader(thread);
@@ -50,11 +50,6 @@ final class ProcessLoader {
             initialBreakpoint();
         }
         guest.point(SimMachine.LOADER_DONE_POINT);
-    }
-
-    private static void setDebugHeapFlags(Peb peb) {
-        long flags = peb.ntGlobalFlag().orElse(0);
-        peb.setNtGlobalFlag((int) flags | Peb.DEBUGGED_GLOBAL_FLAGS);
     }
 
     /**

@@ -29,6 +29,15 @@ public record Peb(ProcessMemory memory, long address, boolean is32Bit) {
         return MemoryAccess.readInt(memory, address + (is32Bit ? NT_GLOBAL_FLAG_OFFSET_32 : NT_GLOBAL_FLAG_OFFSET_64));
     }
 
+    /**
+     * What ntdll's LdrpInitializeProcess does in a process that starts with a debugger: turns on the heap-checking
+     * flags {@link #DEBUGGED_GLOBAL_FLAGS} in NtGlobalFlag (the mark anti-debug code finds only in processes launched
+     * under a debugger, never after an attach). Returns false if the PEB is not mapped.
+     */
+    public boolean setDebugHeapFlags() {
+        return setNtGlobalFlag((int) ntGlobalFlag().orElse(0) | DEBUGGED_GLOBAL_FLAGS);
+    }
+
     public boolean setNtGlobalFlag(int value) {
         byte[] b = {(byte) value, (byte) (value >> 8), (byte) (value >> 16), (byte) (value >> 24)};
         long at = address + (is32Bit ? NT_GLOBAL_FLAG_OFFSET_32 : NT_GLOBAL_FLAG_OFFSET_64);

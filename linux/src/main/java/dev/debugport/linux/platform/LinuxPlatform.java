@@ -753,6 +753,12 @@ public final class LinuxPlatform implements Platform, AutoCloseable {
             LOG.log(System.Logger.Level.WARNING, "thread start-up report failed for " + t, failure);
         }
         LinuxProcess lp = t.proc;
+        EProcess process = lp.eprocess;
+        if (first && process.debugPort() != null && process.peb() != null) {
+            // The process has reported its creation and its loader starts, under a debugger: as LdrpInitializeProcess
+            // does then, NtGlobalFlag gets the heap-checking flags.
+            process.peb().setDebugHeapFlags();
+        }
         if (first && lp.replayModules) {
             lp.replayModules = false;
             CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);

@@ -25,6 +25,7 @@ import dev.debugport.nt.DbguiWaitStateChange;
 import dev.debugport.nt.DebugCreationFlags;
 import dev.debugport.nt.DebugEvent;
 import dev.debugport.nt.DebugEventCode;
+import dev.debugport.kernel.ps.Peb;
 import dev.debugport.nt.DebugEventInfo;
 import dev.debugport.nt.DebugObjectFlags;
 import dev.debugport.nt.ExceptionRecord;
@@ -47,6 +48,8 @@ import org.junit.jupiter.api.Test;
  * item number ({@code s15_<n>_...}); scripts/conformance-report lists them as the linux rows.
  */
 class LinuxConformanceTest {
+    /** Where the platform shows a Linux process its PEB (ShadowMemory). */
+    private static final long PEB = 0x0000_8000_0000_0000L;
     private final LinuxDebugFixture f = new LinuxDebugFixture();
 
     @AfterEach
@@ -116,8 +119,14 @@ class LinuxConformanceTest {
 
     private static int beingDebugged(Kernel32 k32, Handle process) {
         byte[] b = new byte[1];
-        assertTrue(k32.readProcessMemory(process, 0x0000_8000_0000_0000L + 2, b, 1, null), "the PEB is readable");
+        assertTrue(k32.readProcessMemory(process, PEB + 2, b, 1, null), "the PEB is readable");
         return b[0];
+    }
+
+    private static int ntGlobalFlag(Kernel32 k32, Handle process) {
+        byte[] b = new byte[4];
+        assertTrue(k32.readProcessMemory(process, PEB + 0xBC, b, 4, null), "the PEB is readable");
+        return ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).getInt();
     }
 
     // ---- Debug object
@@ -247,6 +256,20 @@ class LinuxConformanceTest {
         assertTrue(f.k32.debugActiveProcessStop(pid));
     }
 
+    /**
+     * PEB.NtGlobalFlag (ecosystem.md A.3): a process started under a debugger has the heap-checking flags (0x70) by its
+     * initial breakpoint, as its loader sets them on Windows; an attached one keeps 0 (see item 25).
+     */
+    @Test
+    void aProcessLaunchedUnderTheDebuggerHasTheDebugHeapFlags() {
+        int pid = f.launch(DebugCreationFlags.DEBUG_ONLY_THIS_PROCESS, "exitcode", "3").processId();
+        DebugEvent initial = f.skipUntil(DebugEventCode.EXCEPTION_DEBUG_EVENT);
+        assertEquals(NtStatus.STATUS_BREAKPOINT.value(), ((DebugEventInfo.ExceptionDebugInfo) initial.info()).exceptionRecord().code());
+        assertEquals(Peb.DEBUGGED_GLOBAL_FLAGS, ntGlobalFlag(f.k32, openProcess(pid)));
+        f.resume(initial);
+        assertEquals(3, f.runToExit(pid));
+    }
+
     @Test
     void s15_25_afterAttachTheDebuggerIsPresentInsideAndOutside() {
         int[] s = f.spawnWithPipes("tracerpid");
@@ -258,6 +281,7 @@ class LinuxConformanceTest {
         assertTrue(f.k32.checkRemoteDebuggerPresent(h, present));
         assertTrue(present.get());
         assertEquals(1, beingDebugged(f.k32, h), "PEB BeingDebugged");
+        assertEquals(0, ntGlobalFlag(f.k32, h), "no heap flags after an attach");
         LinuxDebugFixture.writeLine(s[1], "?");
         assertNotEquals("0", LinuxDebugFixture.readLine(s[2]), "the program sees its TracerPid");
         assertTrue(f.k32.debugActiveProcessStop(pid));
