@@ -7,9 +7,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 import dev.debugport.linux.ptrace.Posix;
 import dev.debugport.linux.ptrace.Procfs;
 import dev.debugport.linux.ptrace.Signals;
-import dev.debugport.linux.ptrace.SpawnOptions;
-import dev.debugport.linux.ptrace.Spawner;
-import dev.debugport.linux.ptrace.Stdio;
 import dev.debugport.linux.ptrace.WaitStatus;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -46,7 +43,8 @@ class DebuggerKilledTest {
 
     @Test
     void aDebuggeeWhoseDebuggerDiesWithoutKillOnExitRunsOnUntraced() throws Exception {
-        int pid = startWaiter();
+        int pid = WaiterProgram.start();
+        spawned.add(pid);
         attachThenKillTheDebugger(pid, "attach", Integer.toString(pid));
         assertEquals("0", Procfs.status(pid).orElseThrow().get("TracerPid"), "the kernel detached it");
         assertTrue(Posix.kill(pid, Signals.SIGUSR1).isOk());
@@ -57,24 +55,12 @@ class DebuggerKilledTest {
 
     @Test
     void aDebuggeeWhoseDebuggerDiesWithKillOnExitDiesToo() throws Exception {
-        int pid = startWaiter();
+        int pid = WaiterProgram.start();
+        spawned.add(pid);
         attachThenKillTheDebugger(pid, "attach", "--kill-on-exit", Integer.toString(pid));
         WaitStatus end = Posix.waitpid(pid, Posix.WALL).orElseThrow().orElseThrow().status();
         spawned.remove((Integer) pid);
         assertTrue(end instanceof WaitStatus.Killed k && k.signal() == Signals.SIGKILL, "killed with its debugger: " + end);
-    }
-
-    /** The waiter C program, started untraced; returns once it said "ready". */
-    private int startWaiter() {
-        int[] fds = Posix.pipe(Posix.O_CLOEXEC).orElseThrow();
-        int pid = Spawner.spawn(List.of(CliRun.program("waiter")), SpawnOptions.defaults().withStdin(Stdio.NULL)
-                .withStdout(Stdio.fd(fds[1])).withStderr(Stdio.NULL)).orElseThrow();
-        spawned.add(pid);
-        Posix.close(fds[1]);
-        byte[] ready = new byte[6];
-        assertEquals(6, Posix.read(fds[0], ready, 0, 6).orElseThrow(), "the waiter's ready line");
-        Posix.close(fds[0]);
-        return pid;
     }
 
     /** Runs the CLI with {@code args} in a new JVM until it reported the break-in, then kills that JVM (SIGKILL). */

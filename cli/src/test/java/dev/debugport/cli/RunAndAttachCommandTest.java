@@ -8,9 +8,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 import dev.debugport.linux.ptrace.Posix;
 import dev.debugport.linux.ptrace.Procfs;
 import dev.debugport.linux.ptrace.Signals;
-import dev.debugport.linux.ptrace.SpawnOptions;
-import dev.debugport.linux.ptrace.Spawner;
-import dev.debugport.linux.ptrace.Stdio;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -145,14 +142,8 @@ class RunAndAttachCommandTest {
 
     @Test
     void attachReportsTheRunningProcessUntilItExits() throws Exception {
-        int[] fds = Posix.pipe(Posix.O_CLOEXEC).orElseThrow();
-        int pid = Spawner.spawn(List.of(CliRun.program("waiter")), SpawnOptions.defaults().withStdin(Stdio.NULL)
-                .withStdout(Stdio.fd(fds[1])).withStderr(Stdio.NULL)).orElseThrow();
+        int pid = WaiterProgram.start();
         spawned.add(pid);
-        Posix.close(fds[1]);
-        byte[] ready = new byte[6];
-        assertEquals(6, Posix.read(fds[0], ready, 0, 6).orElseThrow(), "the waiter's ready line");
-        Posix.close(fds[0]);
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CompletableFuture<Integer> status = CompletableFuture.supplyAsync(
