@@ -36,27 +36,29 @@ final class KernelSpace {
 
     /** @return the bytes copied: fewer than {@code length} if the range runs into unmapped memory */
     int read(long address, byte[] buffer, int offset, int length) {
-        int done = 0;
-        while (done < length) {
-            long a = address + done;
-            if (!isMapped(a)) {
-                break;
-            }
-            int inPage = (int) (a & (PAGE - 1));
-            int n = Math.min(length - done, PAGE - inPage);
-            byte[] page = pages.get(a & ~(long) (PAGE - 1));
+        return transfer(address, length, (pageBase, inPage, done, n) -> {
+            byte[] page = pages.get(pageBase);
             if (page == null) {
                 java.util.Arrays.fill(buffer, offset + done, offset + done + n, (byte) 0);
             } else {
                 System.arraycopy(page, inPage, buffer, offset + done, n);
             }
-            done += n;
-        }
-        return done;
+        });
     }
 
     /** @return the bytes written: fewer than {@code length} if the range runs into unmapped memory */
     int write(long address, byte[] buffer, int offset, int length) {
+        return transfer(address, length, (pageBase, inPage, done, n) -> System.arraycopy(buffer, offset + done,
+                pages.computeIfAbsent(pageBase, k -> new byte[PAGE]), inPage, n));
+    }
+
+    /** One piece of a transfer: {@code n} bytes at {@code inPage} of the page at {@code pageBase}, {@code done} in. */
+    private interface Piece {
+        void copy(long pageBase, int inPage, int done, int n);
+    }
+
+    /** Walks {@code length} bytes from {@code address} page by page, up to the first unmapped byte. */
+    private int transfer(long address, int length, Piece piece) {
         int done = 0;
         while (done < length) {
             long a = address + done;
@@ -65,8 +67,7 @@ final class KernelSpace {
             }
             int inPage = (int) (a & (PAGE - 1));
             int n = Math.min(length - done, PAGE - inPage);
-            byte[] page = pages.computeIfAbsent(a & ~(long) (PAGE - 1), k -> new byte[PAGE]);
-            System.arraycopy(buffer, offset + done, page, inPage, n);
+            piece.copy(a & ~(long) (PAGE - 1), inPage, done, n);
             done += n;
         }
         return done;

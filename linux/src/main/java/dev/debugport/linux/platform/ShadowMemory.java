@@ -57,25 +57,26 @@ final class ShadowMemory {
     }
 
     synchronized int read(long address, byte[] buffer, int offset, int length) {
-        int done = 0;
-        while (done < length) {
-            long at = address + done;
-            byte[] region = regionOf(at);
-            if (region == null) {
-                break;
-            }
-            int inRegion = (int) (at - regionBase(at));
-            int n = Math.min(length - done, region.length - inRegion);
+        return transfer(address, length, (region, inRegion, done, n) -> {
             System.arraycopy(region, inRegion, buffer, offset + done, n);
             if (region == peb && inRegion <= BEING_DEBUGGED && inRegion + n > BEING_DEBUGGED) {
                 buffer[offset + done + BEING_DEBUGGED - inRegion] = (byte) (beingDebugged() ? 1 : 0);
             }
-            done += n;
-        }
-        return done;
+        });
     }
 
     synchronized int write(long address, byte[] buffer, int offset, int length) {
+        return transfer(address, length,
+                (region, inRegion, done, n) -> System.arraycopy(buffer, offset + done, region, inRegion, n));
+    }
+
+    /** One piece of a transfer: {@code n} bytes at {@code inRegion} of {@code region}, {@code done} bytes in. */
+    private interface Piece {
+        void copy(byte[] region, int inRegion, int done, int n);
+    }
+
+    /** Walks {@code length} bytes from {@code address} region by region, up to the first byte outside the overlay. */
+    private int transfer(long address, int length, Piece piece) {
         int done = 0;
         while (done < length) {
             long at = address + done;
@@ -85,7 +86,7 @@ final class ShadowMemory {
             }
             int inRegion = (int) (at - regionBase(at));
             int n = Math.min(length - done, region.length - inRegion);
-            System.arraycopy(buffer, offset + done, region, inRegion, n);
+            piece.copy(region, inRegion, done, n);
             done += n;
         }
         return done;
