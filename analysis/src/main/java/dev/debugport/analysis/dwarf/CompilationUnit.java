@@ -100,14 +100,6 @@ final class CompilationUnit {
         return offsetSize;
     }
 
-    long offset() {
-        return offset;
-    }
-
-    Map<Long, Abbreviation> abbreviations() {
-        return abbreviations;
-    }
-
     DebugEntry root() {
         return root;
     }
@@ -269,7 +261,14 @@ final class CompilationUnit {
                 case FORM_REF_UDATA -> local(r.uleb128());
                 case FORM_SEC_OFFSET -> new AttributeValue.SectionOffset(r.unsigned(unit.offsetSize));
                 case FORM_LOCLISTX, FORM_RNGLISTX -> new AttributeValue.ListIndex(r.uleb128());
-                case FORM_INDIRECT -> value((int) r.uleb128(), spec);
+                case FORM_INDIRECT -> {
+                    int actual = (int) r.uleb128();
+                    if (actual == FORM_INDIRECT) {
+                        // Legal only once: a chain of them in damaged data would recurse as deep as the section is long.
+                        throw new MalformedDwarfException("DW_FORM_indirect naming DW_FORM_indirect");
+                    }
+                    yield value(actual, spec);
+                }
                 case FORM_REF_SIG8, FORM_REF_SUP8 -> skipped(8);
                 case FORM_REF_SUP4 -> skipped(4);
                 case FORM_STRP_SUP -> skipped(unit.offsetSize);

@@ -11,7 +11,6 @@ final class DwarfConstants {
     static final int TAG_FORMAL_PARAMETER = 0x05;
     static final int TAG_POINTER_TYPE = 0x0F;
     static final int TAG_REFERENCE_TYPE = 0x10;
-    static final int TAG_COMPILE_UNIT = 0x11;
     static final int TAG_STRUCTURE_TYPE = 0x13;
     static final int TAG_SUBROUTINE_TYPE = 0x15;
     static final int TAG_TYPEDEF = 0x16;

@@ -10,7 +10,7 @@ public sealed interface Location {
     record InRegister(int register) implements Location {
     }
 
-    /** Nowhere, but its value is known (DW_OP_stack_value, or DW_AT_const_value on the entry). */
+    /** Nowhere, but its value is known (DW_OP_stack_value: the expression computed the value itself). */
     record Value(long value) implements Location {
     }
 
