@@ -14,7 +14,7 @@ import java.util.OptionalLong;
  *                        information or the frame-pointer chain of the frame below it
  * @param cfa             the canonical frame address: the caller's rsp before its call, which the frame's unwinding
  *                        computed (DWARF's DW_OP_call_frame_cfa, the frame base gcc gives functions); empty where
- *                        the walk could not go further up
+ *                        neither the CFI nor the frame-pointer chain describes the frame
  * @param registers       the frame's registers as far as they are known there (every one in frame 0)
  */
 public record StackFrame(int number, long instruction, long stackPointer, long returnAddress, long[] arguments, Method method,
