@@ -1,5 +1,7 @@
 package dev.debugport.analysis;
 
+import java.util.OptionalLong;
+
 /**
  * One frame of a call stack, as {@code k} prints it.
  *
@@ -10,8 +12,13 @@ package dev.debugport.analysis;
  * @param arguments       the first four stack words above the return address (what {@code kb} shows)
  * @param method          how this frame was recovered: the thread's context for frame 0, else the call-frame
  *                        information or the frame-pointer chain of the frame below it
+ * @param cfa             the canonical frame address: the caller's rsp before its call, which the frame's unwinding
+ *                        computed (DWARF's DW_OP_call_frame_cfa, the frame base gcc gives functions); empty where
+ *                        neither the CFI nor the frame-pointer chain describes the frame
+ * @param registers       the frame's registers as far as they are known there (every one in frame 0)
  */
-public record StackFrame(int number, long instruction, long stackPointer, long returnAddress, long[] arguments, Method method) {
+public record StackFrame(int number, long instruction, long stackPointer, long returnAddress, long[] arguments, Method method,
+                         OptionalLong cfa, FrameRegisters registers) {
     /** How a frame was recovered. */
     public enum Method {
         CONTEXT,

@@ -1,5 +1,7 @@
 package dev.debugport.analysis.elf;
 
+import dev.debugport.analysis.dwarf.DebugInfo;
+import dev.debugport.analysis.dwarf.DebugSections;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -22,8 +24,8 @@ import net.fornwall.jelf.ElfSymbolTableSection;
 /**
  * What the debugger needs from one x86-64 ELF file on disk, read once with jelf: where its image lies relative to
  * its load address (the type and the lowest PT_LOAD address), its function and object symbols (.symtab and .dynsym,
- * with link-time addresses), and the unwind tables (.eh_frame and its address). Immutable; nothing keeps the file
- * open.
+ * with link-time addresses), and the unwind tables (.eh_frame and its address); and, read again from the file the
+ * first time kp asks for them, its DWARF debugging information. Nothing keeps the file open.
  */
 public final class ElfModule {
     /** ELF machine number of x86-64. */
@@ -39,12 +41,16 @@ public final class ElfModule {
     public record Section(long address, byte[] data) {
     }
 
+    private final Path path;
     private final int type;
     private final long lowestLoadAddress;
     private final List<ElfSymbolEntry> symbols;
     private final Optional<Section> ehFrame;
+    /** Read on first use: most modules are never asked for parameters. */
+    private DebugInfo debugInfo;
 
-    private ElfModule(int type, long lowestLoadAddress, List<ElfSymbolEntry> symbols, Optional<Section> ehFrame) {
+    private ElfModule(Path path, int type, long lowestLoadAddress, List<ElfSymbolEntry> symbols, Optional<Section> ehFrame) {
+        this.path = path;
         this.type = type;
         this.lowestLoadAddress = lowestLoadAddress;
         this.symbols = symbols;
@@ -85,7 +91,7 @@ public final class ElfModule {
             if (lowest == Long.MAX_VALUE) {
                 return Optional.empty();
             }
-            return Optional.of(new ElfModule(elf.e_type, lowest, symbols(elf), section(elf, ".eh_frame")));
+            return Optional.of(new ElfModule(path, elf.e_type, lowest, symbols(elf), section(elf, ".eh_frame")));
         } catch (IOException | RuntimeException e) {
             // jelf reports a truncated or inconsistent file with ElfException and other unchecked exceptions.
             return Optional.empty();
@@ -109,6 +115,35 @@ public final class ElfModule {
     /** The .eh_frame section, if the file has one. */
     public Optional<Section> ehFrame() {
         return ehFrame;
+    }
+
+    /**
+     * The file's DWARF (.debug_info and the sections it refers to), read and indexed on the first call and kept;
+     * {@link DebugInfo#NONE} for a file built without -g, one whose sections cannot be read, or one that changed on
+     * disk since it was first read (its debugging information would not match the symbols).
+     */
+    public synchronized DebugInfo debugInfo() {
+        if (debugInfo == null) {
+            debugInfo = readDebugInfo();
+        }
+        return debugInfo;
+    }
+
+    private DebugInfo readDebugInfo() {
+        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+            ElfFile elf = ElfFile.from(ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size()));
+            if (elf.e_type != type || lowestLoadAddress(elf) != lowestLoadAddress) {
+                return DebugInfo.NONE;
+            }
+            List<byte[]> sections = new ArrayList<>(DebugSections.NAMES.size());
+            for (String name : DebugSections.NAMES) {
+                sections.add(section(elf, name).map(Section::data).orElse(new byte[0]));
+            }
+            return sections.getFirst().length == 0 ? DebugInfo.NONE : DebugInfo.parse(DebugSections.of(sections));
+        } catch (IOException | RuntimeException e) {
+            // As in read: jelf reports a damaged file with unchecked exceptions.
+            return DebugInfo.NONE;
+        }
     }
 
     private static long lowestLoadAddress(ElfFile elf) {

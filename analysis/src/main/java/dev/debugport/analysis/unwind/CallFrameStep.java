@@ -3,6 +3,9 @@ package dev.debugport.analysis.unwind;
 import dev.debugport.analysis.MemoryReader;
 import dev.debugport.analysis.MemoryWords;
 import dev.debugport.analysis.StackFrame;
+import dev.debugport.analysis.dwarf.DwarfExpression;
+import dev.debugport.analysis.dwarf.ExpressionFrame;
+import dev.debugport.analysis.dwarf.MalformedDwarfException;
 import java.util.OptionalLong;
 
 /**
@@ -20,7 +23,7 @@ final class CallFrameStep {
         UnwindRow row;
         try {
             row = CfaInterpreter.rowAt(found.table().section(), found.fde(), found.linkTimePc());
-        } catch (MalformedCfiException e) {
+        } catch (MalformedDwarfException e) {
             return new Step.Unknown();
         }
         byte[] section = found.table().section();
@@ -28,7 +31,7 @@ final class CallFrameStep {
             case CfaRule.RegisterOffset(int register, long offset) ->
                     frame.known(register) ? OptionalLong.of(frame.get(register) + offset) : OptionalLong.empty();
             case CfaRule.Expression(int start, int end) ->
-                    DwarfExpression.evaluate(section, start, end, OptionalLong.empty(), frame, memory);
+                    DwarfExpression.evaluate(section, start, end, OptionalLong.empty(), ExpressionFrame.ofRegisters(frame, memory));
         };
         int ra = found.fde().cie().returnRegister();
         if (cfa.isEmpty() || ra >= CfaInterpreter.COLUMNS || row.rules()[ra] == null) {
@@ -38,7 +41,7 @@ final class CallFrameStep {
         RegisterRule raRule = row.rules()[ra];
         long argumentsAt = raRule instanceof RegisterRule.Offset(long offset) ? c + offset + 8 : c;
         if (raRule instanceof RegisterRule.Undefined) {
-            return new Step.Outermost(argumentsAt);
+            return new Step.Outermost(argumentsAt, c);
         }
         Registers caller = frame.callerDefaults();
         caller.set(Registers.RSP, c);
@@ -63,11 +66,11 @@ final class CallFrameStep {
             case RegisterRule.ValOffset(long offset) -> OptionalLong.of(cfa + offset);
             case RegisterRule.InRegister(int other) -> frame.known(other) ? OptionalLong.of(frame.get(other)) : OptionalLong.empty();
             case RegisterRule.AtExpression(int start, int end) -> {
-                OptionalLong at = DwarfExpression.evaluate(section, start, end, OptionalLong.of(cfa), frame, memory);
+                OptionalLong at = DwarfExpression.evaluate(section, start, end, OptionalLong.of(cfa), ExpressionFrame.ofRegisters(frame, memory));
                 yield at.isPresent() ? MemoryWords.qword(memory, at.getAsLong()) : at;
             }
             case RegisterRule.IsExpression(int start, int end) ->
-                    DwarfExpression.evaluate(section, start, end, OptionalLong.of(cfa), frame, memory);
+                    DwarfExpression.evaluate(section, start, end, OptionalLong.of(cfa), ExpressionFrame.ofRegisters(frame, memory));
         };
         if (value.isPresent()) {
             caller.set(column, value.getAsLong());

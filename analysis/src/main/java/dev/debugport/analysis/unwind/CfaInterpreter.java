@@ -1,5 +1,7 @@
 package dev.debugport.analysis.unwind;
 
+import dev.debugport.analysis.dwarf.DwarfReader;
+import dev.debugport.analysis.dwarf.MalformedDwarfException;
 import java.util.ArrayDeque;
 import java.util.Deque;
 
@@ -83,7 +85,7 @@ final class CfaInterpreter {
             case 0x0A -> remembered.push(new State(cfa, rules.clone())); // DW_CFA_remember_state
             case 0x0B -> { // DW_CFA_restore_state
                 if (remembered.isEmpty()) {
-                    throw new MalformedCfiException("DW_CFA_restore_state without a remembered state");
+                    throw new MalformedDwarfException("DW_CFA_restore_state without a remembered state");
                 }
                 State state = remembered.pop();
                 cfa = state.cfa();
@@ -111,7 +113,7 @@ final class CfaInterpreter {
             case 0x15 -> set(reg(r), new RegisterRule.ValOffset(r.sleb128() * cie.dataAlignment()));
             case 0x2E -> r.uleb128(); // DW_CFA_GNU_args_size: only matters to exception unwinding
             case 0x2F -> set(reg(r), new RegisterRule.Offset(-r.uleb128() * cie.dataAlignment()));
-            default -> throw new MalformedCfiException("DW_CFA opcode 0x" + Integer.toHexString(op));
+            default -> throw new MalformedDwarfException("DW_CFA opcode 0x" + Integer.toHexString(op));
         }
         return true;
     }
@@ -146,13 +148,13 @@ final class CfaInterpreter {
         if (cfa instanceof CfaRule.RegisterOffset(int ignored, long offset)) {
             return offset;
         }
-        throw new MalformedCfiException("CFA offset changed while the CFA is an expression");
+        throw new MalformedDwarfException("CFA offset changed while the CFA is an expression");
     }
 
     private int cfaRegister() {
         if (cfa instanceof CfaRule.RegisterOffset(int register, long ignored)) {
             return register;
         }
-        throw new MalformedCfiException("CFA offset changed while the CFA is an expression");
+        throw new MalformedDwarfException("CFA offset changed while the CFA is an expression");
     }
 }

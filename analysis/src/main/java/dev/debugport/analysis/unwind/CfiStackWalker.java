@@ -11,6 +11,7 @@ import dev.debugport.nt.Amd64Context;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * The call stack of a stopped thread, as cdb's {@code k} family prints it (what StackWalk64 does with the thread's
@@ -65,7 +66,13 @@ public final class CfiStackWalker implements StackWalker {
                 case Step.Outermost o -> o.argumentsAt();
                 case Step.Unknown u -> frame.sp();
             };
-            frames.add(new StackFrame(frames.size(), frame.pc(), frame.sp(), returnAddress, arguments(argumentsAt), method));
+            OptionalLong cfa = switch (step) {
+                case Step.Caller c -> OptionalLong.of(c.caller().sp());
+                case Step.Outermost o -> OptionalLong.of(o.cfa());
+                case Step.Unknown u -> OptionalLong.empty();
+            };
+            frames.add(new StackFrame(frames.size(), frame.pc(), frame.sp(), returnAddress, arguments(argumentsAt), method, cfa,
+                    frame.snapshot()));
             if (!(step instanceof Step.Caller c)) {
                 break;
             }

@@ -1,5 +1,7 @@
 package dev.debugport.analysis.unwind;
 
+import dev.debugport.analysis.dwarf.DwarfReader;
+import dev.debugport.analysis.dwarf.MalformedDwarfException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -70,7 +72,7 @@ final class EhFrameTable {
                         fde(r, cie.get(), recordEnd).ifPresent(fdes::add);
                     }
                 }
-            } catch (MalformedCfiException e) {
+            } catch (MalformedDwarfException e) {
                 // this record only: the next one starts at recordEnd whatever was wrong here
             }
             offset = recordEnd;
@@ -119,7 +121,7 @@ final class EhFrameTable {
             }
             int end = r.position() + (int) length;
             return r.u32() == 0 ? cie(section, address, r.position(), end) : Optional.empty();
-        } catch (MalformedCfiException e) {
+        } catch (MalformedDwarfException e) {
             return Optional.empty();
         }
     }

@@ -32,7 +32,7 @@ final class FramePointerStep {
             return new Step.Unknown();
         }
         if (returnAddress.getAsLong() == 0) {
-            return new Step.Outermost(rbp + 16);
+            return new Step.Outermost(rbp + 16, rbp + 16);
         }
         Registers caller = frame.callerDefaults();
         caller.set(Registers.RBP, savedRbp.getAsLong());

@@ -1,14 +1,15 @@
 package dev.debugport.analysis.unwind;
 
+import dev.debugport.analysis.FrameRegisters;
 import dev.debugport.nt.Amd64Context;
 import dev.debugport.nt.Amd64Register;
+import java.util.OptionalLong;
 
 /**
- * The integer registers of one frame during a walk, in DWARF x86-64 numbering (System V psABI, figure 3.36): 0 rax,
- * 1 rdx, 2 rcx, 3 rbx, 4 rsi, 5 rdi, 6 rbp, 7 rsp, 8..15 r8..r15, 16 the return address (rip). A register the unwind
- * could not recover is unknown. Mutable, owned by one walk.
+ * The integer registers of one frame during a walk, in the DWARF numbering of {@link FrameRegisters}. A register the
+ * unwind could not recover is unknown. Mutable, owned by one walk; {@link #snapshot} is what a finished frame keeps.
  */
-final class Registers {
+final class Registers implements FrameRegisters {
     static final int RBP = 6;
     static final int RSP = 7;
     static final int RIP = 16;
@@ -44,6 +45,19 @@ final class Registers {
             }
         }
         return r;
+    }
+
+    /** A copy for a {@link dev.debugport.analysis.StackFrame}: nothing else holds it, so it never changes. */
+    Registers snapshot() {
+        Registers r = new Registers();
+        System.arraycopy(values, 0, r.values, 0, values.length);
+        System.arraycopy(known, 0, r.known, 0, known.length);
+        return r;
+    }
+
+    @Override
+    public OptionalLong value(int register) {
+        return known(register) ? OptionalLong.of(values[register]) : OptionalLong.empty();
     }
 
     void set(int register, long value) {

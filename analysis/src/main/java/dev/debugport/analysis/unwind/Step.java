@@ -16,8 +16,12 @@ sealed interface Step {
     record Caller(Registers caller, long argumentsAt, StackFrame.Method method, boolean exactPc) implements Step {
     }
 
-    /** The unwind information says the stack ends here (the return address is undefined: {@code _start}). */
-    record Outermost(long argumentsAt) implements Step {
+    /**
+     * The unwind information says the stack ends here (the return address is undefined: {@code _start}).
+     *
+     * @param cfa the frame's CFA all the same
+     */
+    record Outermost(long argumentsAt, long cfa) implements Step {
     }
 
     /** Nothing describes this frame, or what does could not be applied. */

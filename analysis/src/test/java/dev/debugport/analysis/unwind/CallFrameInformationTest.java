@@ -1,5 +1,9 @@
 package dev.debugport.analysis.unwind;
 
+import dev.debugport.analysis.dwarf.DwarfExpression;
+import dev.debugport.analysis.dwarf.DwarfReader;
+import dev.debugport.analysis.dwarf.ExpressionFrame;
+import dev.debugport.analysis.dwarf.MalformedDwarfException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -100,8 +104,8 @@ class CallFrameInformationTest {
         assertEquals(-128, r.sleb128());
         assertEquals(0x100 + 6 + 2, new DwarfReader(new byte[] {0, 0, 0, 0, 0, 0, 2, 0, 0, 0}, 0x100, 6, 10).encodedPointer(0x1B, 0));
         assertEquals(0x500 + 2, new DwarfReader(new byte[] {2, 0}, 0, 0, 2).encodedPointer(0x3A, 0x500), "datarel sdata2");
-        assertThrows(MalformedCfiException.class, () -> new DwarfReader(new byte[] {1}, 0, 0, 1).u32());
-        assertThrows(MalformedCfiException.class, () -> new DwarfReader(new byte[] {1, 0}, 0, 0, 2).encodedPointer(0x22, 0));
+        assertThrows(MalformedDwarfException.class, () -> new DwarfReader(new byte[] {1}, 0, 0, 1).u32());
+        assertThrows(MalformedDwarfException.class, () -> new DwarfReader(new byte[] {1, 0}, 0, 0, 2).encodedPointer(0x22, 0));
     }
 
     /** glibc's PLT CFA: rsp + 8 + ((rip & 15) >= 11 ? 8 : 0), i.e. breg7 8; breg16 0; lit15; and; lit11; ge; lit3; shl; plus. */
@@ -109,21 +113,21 @@ class CallFrameInformationTest {
     void pltExpression() {
         byte[] e = {0x77, 8, (byte) 0x80, 0, 0x3F, 0x1A, 0x3B, 0x2A, 0x33, 0x24, 0x22};
         Registers regs = Registers.of(Amd64Context.zero().withRsp(0x7000).withRip(0x4020));
-        assertEquals(OptionalLong.of(0x7008), DwarfExpression.evaluate(e, 0, e.length, OptionalLong.empty(), regs, (a, b, o, l) -> 0));
+        assertEquals(OptionalLong.of(0x7008), DwarfExpression.evaluate(e, 0, e.length, OptionalLong.empty(), ExpressionFrame.ofRegisters(regs, (a, b, o, l) -> 0)));
         regs = Registers.of(Amd64Context.zero().withRsp(0x7000).withRip(0x402B));
-        assertEquals(OptionalLong.of(0x7010), DwarfExpression.evaluate(e, 0, e.length, OptionalLong.empty(), regs, (a, b, o, l) -> 0));
+        assertEquals(OptionalLong.of(0x7010), DwarfExpression.evaluate(e, 0, e.length, OptionalLong.empty(), ExpressionFrame.ofRegisters(regs, (a, b, o, l) -> 0)));
         byte[] deref = {0x77, 0, 0x06};
         MemoryReader memory = (a, b, o, l) -> {
             ByteBuffer.wrap(b, o, l).order(ByteOrder.LITTLE_ENDIAN).putLong(o, a == 0x7000 ? 0x1234 : 0);
             return l;
         };
-        assertEquals(OptionalLong.of(0x1234), DwarfExpression.evaluate(deref, 0, 3, OptionalLong.empty(), regs, memory));
+        assertEquals(OptionalLong.of(0x1234), DwarfExpression.evaluate(deref, 0, 3, OptionalLong.empty(), ExpressionFrame.ofRegisters(regs, memory)));
         byte[] unknownOp = {(byte) 0xE0};
-        assertEquals(OptionalLong.empty(), DwarfExpression.evaluate(unknownOp, 0, 1, OptionalLong.empty(), regs, memory));
+        assertEquals(OptionalLong.empty(), DwarfExpression.evaluate(unknownOp, 0, 1, OptionalLong.empty(), ExpressionFrame.ofRegisters(regs, memory)));
         byte[] underflow = {0x22};
-        assertEquals(OptionalLong.empty(), DwarfExpression.evaluate(underflow, 0, 1, OptionalLong.empty(), regs, memory));
+        assertEquals(OptionalLong.empty(), DwarfExpression.evaluate(underflow, 0, 1, OptionalLong.empty(), ExpressionFrame.ofRegisters(regs, memory)));
         byte[] loop = {0x2F, (byte) 0xFD, (byte) 0xFF};
-        assertEquals(OptionalLong.empty(), DwarfExpression.evaluate(loop, 0, 3, OptionalLong.empty(), regs, memory), "a branch loop ends");
+        assertEquals(OptionalLong.empty(), DwarfExpression.evaluate(loop, 0, 3, OptionalLong.empty(), ExpressionFrame.ofRegisters(regs, memory)), "a branch loop ends");
     }
 
     @Test

@@ -1,13 +1,13 @@
-package dev.debugport.analysis.unwind;
+package dev.debugport.analysis.dwarf;
 
 /**
- * A little-endian cursor over DWARF bytes (.eh_frame records, CFA programs, DWARF expressions), with the LEB128 and
- * DW_EH_PE pointer forms. Reading past the end throws {@link MalformedCfiException}, which callers turn into "no
- * unwind information here".
+ * A little-endian cursor over DWARF bytes (.eh_frame records, CFA programs, DWARF expressions, .debug_info units and
+ * their lists), with the LEB128, fixed-size and DW_EH_PE pointer forms. Reading past the end throws
+ * {@link MalformedDwarfException}, which callers turn into "no unwind information here" or "no parameters".
  */
-final class DwarfReader {
+public final class DwarfReader {
     /** DW_EH_PE_omit: no value follows. */
-    static final int PE_OMIT = 0xFF;
+    public static final int PE_OMIT = 0xFF;
 
     private final byte[] data;
     /** The link-time address of {@code data[0]} (for pc-relative pointers). */
@@ -15,9 +15,9 @@ final class DwarfReader {
     private int position;
     private final int end;
 
-    DwarfReader(byte[] data, long address, int from, int end) {
+    public DwarfReader(byte[] data, long address, int from, int end) {
         if (from < 0 || end > data.length || from > end) {
-            throw new MalformedCfiException("range " + from + ".." + end + " outside " + data.length + " bytes");
+            throw new MalformedDwarfException("range " + from + ".." + end + " outside " + data.length + " bytes");
         }
         this.data = data;
         this.address = address;
@@ -25,39 +25,39 @@ final class DwarfReader {
         this.end = end;
     }
 
-    int position() {
+    public int position() {
         return position;
     }
 
-    void seek(int to) {
+    public void seek(int to) {
         if (to < 0 || to > end) {
-            throw new MalformedCfiException("seek to " + to + " outside the record");
+            throw new MalformedDwarfException("seek to " + to + " outside the record");
         }
         position = to;
     }
 
-    boolean atEnd() {
+    public boolean atEnd() {
         return position >= end;
     }
 
-    int u8() {
+    public int u8() {
         need(1);
         return data[position++] & 0xFF;
     }
 
-    int u16() {
+    public int u16() {
         return u8() | u8() << 8;
     }
 
-    long u32() {
+    public long u32() {
         return Integer.toUnsignedLong(u16() | u16() << 16);
     }
 
-    long u64() {
+    public long u64() {
         return u32() | u32() << 32;
     }
 
-    long uleb128() {
+    public long uleb128() {
         long result = 0;
         int shift = 0;
         int b;
@@ -71,7 +71,7 @@ final class DwarfReader {
         return result;
     }
 
-    long sleb128() {
+    public long sleb128() {
         int start = position;
         long result = uleb128();
         // The unsigned value holds 7 bits per byte read; bit 6 of the last byte is the sign to extend.
@@ -82,8 +82,20 @@ final class DwarfReader {
         return result;
     }
 
+    /** A {@code size}-byte unsigned value (1, 2, 3, 4 or 8 bytes: the fixed-size DWARF forms and addresses). */
+    public long unsigned(int size) {
+        return switch (size) {
+            case 1 -> u8();
+            case 2 -> u16();
+            case 3 -> u16() | (long) u8() << 16;
+            case 4 -> u32();
+            case 8 -> u64();
+            default -> throw new MalformedDwarfException("no " + size + "-byte value form");
+        };
+    }
+
     /** A NUL-terminated ASCII string. */
-    String cString() {
+    public String cString() {
         int start = position;
         while (u8() != 0) {
             // scan to the terminator
@@ -92,16 +104,16 @@ final class DwarfReader {
     }
 
     /** {@code length} bytes, as a sub-range [position, position + length) of the underlying array. */
-    int skip(long length) {
+    public int skip(long length) {
         if (length < 0 || length > end - position) {
-            throw new MalformedCfiException("block of " + length + " bytes runs past the record");
+            throw new MalformedDwarfException("block of " + length + " bytes runs past the record");
         }
         int start = position;
         position += (int) length;
         return start;
     }
 
-    byte[] data() {
+    public byte[] data() {
         return data;
     }
 
@@ -112,7 +124,7 @@ final class DwarfReader {
      * personality routines are indirect). Text- and function-relative forms are not used on x86-64 Linux and are
      * rejected.
      */
-    long encodedPointer(int encoding, long dataBase) {
+    public long encodedPointer(int encoding, long dataBase) {
         long fieldAddress = address + position;
         long value = switch (encoding & 0x0F) {
             case 0x00, 0x04 -> u64();
@@ -123,19 +135,19 @@ final class DwarfReader {
             case 0x0A -> (short) u16();
             case 0x0B -> (int) u32();
             case 0x0C -> u64();
-            default -> throw new MalformedCfiException("pointer format 0x" + Integer.toHexString(encoding));
+            default -> throw new MalformedDwarfException("pointer format 0x" + Integer.toHexString(encoding));
         };
         return switch (encoding & 0x70) {
             case 0x00 -> value;
             case 0x10 -> fieldAddress + value;
             case 0x30 -> dataBase + value;
-            default -> throw new MalformedCfiException("pointer application 0x" + Integer.toHexString(encoding));
+            default -> throw new MalformedDwarfException("pointer application 0x" + Integer.toHexString(encoding));
         };
     }
 
     private void need(int n) {
         if (end - position < n) {
-            throw new MalformedCfiException("read past the end at offset " + position);
+            throw new MalformedDwarfException("read past the end at offset " + position);
         }
     }
 }

@@ -1,4 +1,4 @@
-package dev.debugport.analysis.unwind;
+package dev.debugport.analysis.dwarf;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -50,6 +50,6 @@ class DwarfReaderTest {
 
     @Test
     void aValueCutShortIsMalformed() {
-        assertThrows(MalformedCfiException.class, () -> reader(0x80).sleb128());
+        assertThrows(MalformedDwarfException.class, () -> reader(0x80).sleb128());
     }
 }

@@ -1,41 +1,65 @@
-package dev.debugport.analysis.unwind;
+package dev.debugport.analysis.dwarf;
 
-import dev.debugport.analysis.MemoryReader;
 import dev.debugport.analysis.MemoryWords;
 import java.util.OptionalLong;
 
 /**
- * Evaluates the DWARF expressions of CFA rules (DWARF 4 section 2.5): the stack operations, constants, arithmetic
- * and comparisons, register-relative values (DW_OP_breg*), memory reads (DW_OP_deref) and branches. glibc's and gcc's
- * CFI use them for PLT entries ({@code rsp + 8 + ((rip & 15) >= 11 ? 8 : 0)}) and for signal frames. An expression
- * that uses an operation not listed, an unknown register or unreadable memory gives empty: the walker then falls
- * back to the frame pointer.
+ * Evaluates DWARF expressions (DWARF 5 section 2.5): the stack operations, constants, arithmetic and comparisons,
+ * register-relative values (DW_OP_breg*, DW_OP_fbreg, DW_OP_call_frame_cfa), memory reads (DW_OP_deref) and
+ * branches. Two users: the CFA rules of .eh_frame (glibc's and gcc's CFI use them for PLT entries, {@code rsp + 8 +
+ * ((rip & 15) >= 11 ? 8 : 0)}, and for signal frames), which want a value; and the DW_AT_location of parameters, which
+ * want a {@link Location}: a register (DW_OP_reg*), a value (DW_OP_stack_value) or else the address on the stack. An
+ * expression that uses an operation not listed (DW_OP_entry_value, DW_OP_piece...), an unknown register or unreadable
+ * memory gives empty / {@link Location.Unavailable}.
  */
-final class DwarfExpression {
+public final class DwarfExpression {
     private static final int MAX_STACK = 64;
     private static final int MAX_STEPS = 1000;
+    /** DW_OP_reg0..31 and DW_OP_regx: the object is in the register named, and the expression ends there. */
+    private static final int NO_REGISTER = -1;
 
     private final long[] stack = new long[MAX_STACK];
+    private final ExpressionFrame frame;
     private int depth;
+    private int register = NO_REGISTER;
+    private boolean stackValue;
 
-    private DwarfExpression() {
+    private DwarfExpression(ExpressionFrame frame) {
+        this.frame = frame;
     }
 
     /**
-     * The value of the expression in bytes [start, end) of {@code section}, with {@code initial} pushed first when
-     * present (DW_CFA_expression pushes the CFA), in a frame whose registers are {@code registers}.
+     * The value of the expression in bytes [start, end) of {@code code}, with {@code initial} pushed first when
+     * present (DW_CFA_expression pushes the CFA), in {@code frame}.
      */
-    static OptionalLong evaluate(byte[] section, int start, int end, OptionalLong initial, Registers registers, MemoryReader memory) {
-        DwarfExpression e = new DwarfExpression();
+    public static OptionalLong evaluate(byte[] code, int start, int end, OptionalLong initial, ExpressionFrame frame) {
+        DwarfExpression e = new DwarfExpression(frame);
         initial.ifPresent(e::push);
         try {
-            return e.run(new DwarfReader(section, 0, start, end), registers, memory) ? OptionalLong.of(e.pop()) : OptionalLong.empty();
-        } catch (MalformedCfiException unsupported) {
+            return e.run(new DwarfReader(code, 0, start, end)) && e.register == NO_REGISTER ? OptionalLong.of(e.pop()) : OptionalLong.empty();
+        } catch (MalformedDwarfException unsupported) {
             return OptionalLong.empty();
         }
     }
 
-    private boolean run(DwarfReader r, Registers registers, MemoryReader memory) {
+    /** Where the location description in bytes [start, end) of {@code code} puts an object of {@code frame}. */
+    public static Location locate(byte[] code, int start, int end, ExpressionFrame frame) {
+        DwarfExpression e = new DwarfExpression(frame);
+        try {
+            if (!e.run(new DwarfReader(code, 0, start, end))) {
+                return new Location.Unavailable();
+            }
+            if (e.register != NO_REGISTER) {
+                return new Location.InRegister(e.register);
+            }
+            long top = e.pop();
+            return e.stackValue ? new Location.Value(top) : new Location.InMemory(top);
+        } catch (MalformedDwarfException unsupported) {
+            return new Location.Unavailable();
+        }
+    }
+
+    private boolean run(DwarfReader r) {
         for (int steps = 0; !r.atEnd(); steps++) {
             if (steps > MAX_STEPS) {
                 return false; // a branch loop in a damaged expression
@@ -43,23 +67,39 @@ final class DwarfExpression {
             int op = r.u8();
             if (op >= 0x30 && op <= 0x4F) { // DW_OP_lit0..31
                 push(op - 0x30);
+            } else if (op >= 0x50 && op <= 0x6F) { // DW_OP_reg0..31
+                return registerLocation(op - 0x50, r);
             } else if (op >= 0x70 && op <= 0x8F) { // DW_OP_breg0..31
-                if (!registers.known(op - 0x70)) {
+                if (!registerValue(op - 0x70, r.sleb128())) {
                     return false;
                 }
-                push(registers.get(op - 0x70) + r.sleb128());
-            } else if (!operation(op, r, registers, memory)) {
+            } else if (!operation(op, r)) {
                 return false;
             }
         }
         return depth > 0;
     }
 
-    private boolean operation(int op, DwarfReader r, Registers registers, MemoryReader memory) {
+    /** A register location must be the whole description: nothing may follow it (a DW_OP_piece would). */
+    private boolean registerLocation(long number, DwarfReader r) {
+        register = (int) Math.min(number, Integer.MAX_VALUE);
+        return r.atEnd();
+    }
+
+    private boolean registerValue(long number, long offset) {
+        OptionalLong value = frame.registers().value((int) Math.min(number, Integer.MAX_VALUE));
+        if (value.isEmpty()) {
+            return false;
+        }
+        push(value.getAsLong() + offset);
+        return true;
+    }
+
+    private boolean operation(int op, DwarfReader r) {
         switch (op) {
-            case 0x03 -> push(r.u64()); // DW_OP_addr
+            case 0x03 -> push(r.u64() + frame.addressBias()); // DW_OP_addr
             case 0x06 -> { // DW_OP_deref
-                OptionalLong v = MemoryWords.qword(memory, pop());
+                OptionalLong v = MemoryWords.qword(frame.memory(), pop());
                 if (v.isEmpty()) {
                     return false;
                 }
@@ -106,15 +146,31 @@ final class DwarfExpression {
                 int delta = (short) r.u16();
                 r.seek(r.position() + delta);
             }
-            case 0x92 -> { // DW_OP_bregx
-                long register = r.uleb128();
+            case 0x90 -> { // DW_OP_regx
+                return registerLocation(r.uleb128(), r);
+            }
+            case 0x91 -> { // DW_OP_fbreg
                 long offset = r.sleb128();
-                if (!registers.known((int) Math.min(register, Integer.MAX_VALUE))) {
+                if (frame.frameBase().isEmpty()) {
                     return false;
                 }
-                push(registers.get((int) register) + offset);
+                push(frame.frameBase().getAsLong() + offset);
+            }
+            case 0x92 -> { // DW_OP_bregx
+                long number = r.uleb128();
+                return registerValue(number, r.sleb128());
             }
             case 0x96 -> { } // DW_OP_nop
+            case 0x9C -> { // DW_OP_call_frame_cfa
+                if (frame.cfa().isEmpty()) {
+                    return false;
+                }
+                push(frame.cfa().getAsLong());
+            }
+            case 0x9F -> { // DW_OP_stack_value: the value is the object; nothing may follow
+                stackValue = true;
+                return r.atEnd() && depth > 0;
+            }
             default -> {
                 return binary(op);
             }
@@ -165,21 +221,21 @@ final class DwarfExpression {
 
     private void push(long value) {
         if (depth == MAX_STACK) {
-            throw new MalformedCfiException("DWARF expression stack overflow");
+            throw new MalformedDwarfException("DWARF expression stack overflow");
         }
         stack[depth++] = value;
     }
 
     private long pop() {
         if (depth == 0) {
-            throw new MalformedCfiException("DWARF expression stack underflow");
+            throw new MalformedDwarfException("DWARF expression stack underflow");
         }
         return stack[--depth];
     }
 
     private long peek(int index) {
         if (index >= depth) {
-            throw new MalformedCfiException("DWARF expression stack underflow");
+            throw new MalformedDwarfException("DWARF expression stack underflow");
         }
         return stack[depth - 1 - index];
     }
