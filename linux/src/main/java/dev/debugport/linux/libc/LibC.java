@@ -9,7 +9,6 @@ import java.lang.foreign.StructLayout;
 import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.VarHandle;
 import java.util.Optional;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
@@ -57,8 +56,12 @@ public final class LibC {
 
     /** The layout of the call-state capture segment (holds {@code errno}). */
     public static final StructLayout CALL_STATE_LAYOUT = Linker.Option.captureStateLayout();
-    private static final VarHandle ERRNO =
-            CALL_STATE_LAYOUT.varHandle(MemoryLayout.PathElement.groupElement("errno"));
+    /**
+     * Where {@code errno} is in a capture segment. Read as a plain int at an offset rather than through the layout's
+     * VarHandle, whose method-handle tree the JVM would generate at start-up (a few ms of every run).
+     */
+    private static final long ERRNO_OFFSET =
+            CALL_STATE_LAYOUT.byteOffset(MemoryLayout.PathElement.groupElement("errno"));
     private static final Linker.Option CAPTURE_ERRNO = Linker.Option.captureCallState("errno");
 
     /** {@code size_t}, {@code ssize_t}, {@code long} and pointers on x86-64. */
@@ -92,7 +95,7 @@ public final class LibC {
 
     /** The errno captured by the last call that used {@code callState}. */
     public static int errno(MemorySegment callState) {
-        return (int) ERRNO.get(callState, 0L);
+        return callState.get(ValueLayout.JAVA_INT, ERRNO_OFFSET);
     }
 
     /**
