@@ -10,10 +10,9 @@ import picocli.CommandLine.Command;
  * The `debugport` command: a subcommand per job. Bad arguments print one line and exit with status 2.
  *
  * <p>The subcommands are registered by hand rather than in the annotation: picocli builds a command's model by
- * reflection (its classes cannot be kept in the JVM's start-up cache, being Java 5 class files), so a command line
- * that names a subcommand gets that one only, and start-up pays for one model instead of five. Anything else (no
- * argument, --help, a misspelt command) gets them all, for the usage text and the error message. The plain forms of
- * `run` skip picocli altogether ({@link RunCommandLine}).
+ * reflection over its annotations, so a command line that names a subcommand gets that one only, and start-up pays
+ * for one model instead of five. Anything else (no argument, --help, a misspelt command) gets them all, for the usage
+ * text and the error message. The plain forms of `run` skip picocli altogether ({@link RunCommandLine}).
  */
 @Command(name = "debugport", mixinStandardHelpOptions = true, version = "debugport 0.1.0",
         description = "The Windows NT debugging architecture (Dbgk, DbgUi, Win32 debug API) in Java.")

@@ -35,7 +35,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = RunCommand.NAME, mixinStandardHelpOptions = true,
         description = "Run a Linux program under the debugger and print its debug events; exit with its exit status.")
 final class RunCommand implements Callable<Integer> {
-    /** The command's name. */
+    /** The command's name and its options' names (RunCommandLine reads them too). */
     static final String NAME = "run";
     static final String JSON = "--json";
     static final String KILL_ON_EXIT = "--kill-on-exit";
