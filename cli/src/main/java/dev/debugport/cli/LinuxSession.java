@@ -20,8 +20,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * and, through PTRACE_O_EXITKILL, every debuggee with it).
  */
 final class LinuxSession implements AutoCloseable {
-    final LinuxPlatform platform = new LinuxPlatform();
-    final Kernel kernel = new Kernel(platform);
+    final LinuxPlatform platform;
+    final Kernel kernel;
     final Dbgk dbgk;
     final EThread debugger;
     final Kernel32 k32;
@@ -33,15 +33,24 @@ final class LinuxSession implements AutoCloseable {
      * @param ignore signals the debugger itself ignores (a Ctrl-C meant for the program it runs)
      */
     LinuxSession(Set<String> stopOn, Set<String> ignore) {
-        platform.attach(kernel);
-        dbgk = Dbgk.initialize(kernel);
-        debugger = platform.createHostThread("debugport");
-        k32 = new Kernel32(dbgk, debugger);
+        // The handlers come first: they need no libc binding, so at start-up they are set while Main's other thread
+        // is still linking the bindings that the platform's tracer waits for.
         for (String name : stopOn) {
             handle(name, number -> stopSignal.compareAndSet(0, number));
         }
         for (String name : ignore) {
             handle(name, number -> { });
+        }
+        try {
+            platform = new LinuxPlatform();
+            kernel = new Kernel(platform);
+            platform.attach(kernel);
+            dbgk = Dbgk.initialize(kernel);
+            debugger = platform.createHostThread("debugport");
+            k32 = new Kernel32(dbgk, debugger);
+        } catch (RuntimeException | Error e) {
+            restore.forEach(Runnable::run);
+            throw e;
         }
     }
 

@@ -10,9 +10,9 @@ import picocli.CommandLine.Command;
  * The `debugport` command: a subcommand per job. Bad arguments print one line and exit with status 2.
  *
  * <p>The subcommands are registered by hand rather than in the annotation: picocli builds a command's model by
- * reflection (its classes cannot be kept in the JVM's start-up cache, being Java 5 class files), so a command line
- * that names a subcommand gets that one only, and start-up pays for one model instead of five. Anything else (no
- * argument, --help, a misspelt command) gets them all, for the usage text and the error message.
+ * reflection over its annotations, so a command line that names a subcommand gets that one only, and start-up pays
+ * for one model instead of five. Anything else (no argument, --help, a misspelt command) gets them all, for the usage
+ * text and the error message. The plain forms of `run` skip picocli altogether ({@link RunCommandLine}).
  */
 @Command(name = "debugport", mixinStandardHelpOptions = true, version = "debugport 0.1.0",
         description = "The Windows NT debugging architecture (Dbgk, DbgUi, Win32 debug API) in Java.")
@@ -27,7 +27,8 @@ public final class Main implements Runnable {
 
     public static void main(String[] args) {
         if (args.length > 0 && LINUX_COMMANDS.contains(args[0])) {
-            // The FFM linking of the libc bindings (tens of ms) overlaps picocli's parsing on the other core.
+            // The FFM linking of the libc bindings (tens of ms) overlaps, on the other core, the parsing and the
+            // session's set-up up to its first native call.
             Thread.ofPlatform().daemon().name("debugport-libc-link").start(Main::linkLibC);
         }
         System.exit(run(args));
@@ -48,6 +49,14 @@ public final class Main implements Runnable {
 
     /** Runs the command line writing to the given streams and returns the exit status (for tests). */
     public static int run(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
+        java.util.Optional<RunCommand> plainRun = RunCommandLine.parse(args);
+        if (plainRun.isPresent()) {
+            try {
+                return plainRun.get().run(out, err);
+            } catch (RuntimeException e) {
+                return failed(err, e);
+            }
+        }
         CommandLine cl = new CommandLine(new Main());
         String named = args.length == 0 ? "" : args[0];
         List<Class<?>> wanted = SUBCOMMANDS.stream()
@@ -61,11 +70,14 @@ public final class Main implements Runnable {
             ex.getCommandLine().getErr().println("debugport: " + ex.getMessage() + " (see --help)");
             return 2;
         });
-        cl.setExecutionExceptionHandler((ex, line, parsed) -> {
-            line.getErr().println("debugport: " + (ex.getMessage() == null ? ex.toString() : ex.getMessage()));
-            return 1;
-        });
+        cl.setExecutionExceptionHandler((ex, line, parsed) -> failed(line.getErr(), ex));
         return cl.execute(args);
+    }
+
+    /** A command failed with {@code e}: one line on {@code err}, status 1. */
+    private static int failed(java.io.PrintWriter err, Exception e) {
+        err.println("debugport: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+        return 1;
     }
 
     @Override

@@ -32,19 +32,26 @@ import picocli.CommandLine.Parameters;
  * goes to the program (it is in the same process group); SIGTERM ends the session: the program is killed (the
  * default, --kill-on-exit) or detached (--detach-on-exit) and the status is 128 + 15.
  */
-@Command(name = "run", mixinStandardHelpOptions = true,
+@Command(name = RunCommand.NAME, mixinStandardHelpOptions = true,
         description = "Run a Linux program under the debugger and print its debug events; exit with its exit status.")
 final class RunCommand implements Callable<Integer> {
-    @Option(names = "--json", description = "Print JSON Lines (one event per line) instead of cdb-like text.")
+    /** The command's name and its options' names (RunCommandLine reads them too). */
+    static final String NAME = "run";
+    static final String JSON = "--json";
+    static final String KILL_ON_EXIT = "--kill-on-exit";
+    static final String DETACH_ON_EXIT = "--detach-on-exit";
+    static final String CHILDREN = "--children";
+
+    @Option(names = JSON, description = "Print JSON Lines (one event per line) instead of cdb-like text.")
     boolean json;
 
-    @Option(names = "--kill-on-exit", description = "If debugport is stopped (SIGTERM), kill the program (default).")
+    @Option(names = KILL_ON_EXIT, description = "If debugport is stopped (SIGTERM), kill the program (default).")
     boolean killOnExit;
 
-    @Option(names = "--detach-on-exit", description = "If debugport is stopped (SIGTERM), detach and let the program run.")
+    @Option(names = DETACH_ON_EXIT, description = "If debugport is stopped (SIGTERM), detach and let the program run.")
     boolean detachOnExit;
 
-    @Option(names = "--children", description = "Debug the program's child processes too (DEBUG_PROCESS).")
+    @Option(names = CHILDREN, description = "Debug the program's child processes too (DEBUG_PROCESS).")
     boolean children;
 
     @Parameters(arity = "1..*", paramLabel = "PROGRAM", description = "The program and its arguments (after --).")
@@ -61,8 +68,14 @@ final class RunCommand implements Callable<Integer> {
         if (killOnExit && detachOnExit) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--kill-on-exit and --detach-on-exit exclude each other");
         }
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        return run(spec.commandLine().getOut(), spec.commandLine().getErr());
+    }
+
+    /**
+     * Runs the program as the options say (they were checked: --kill-on-exit and --detach-on-exit are not both set)
+     * and returns the exit status.
+     */
+    int run(PrintWriter out, PrintWriter err) {
         String program = command.getFirst();
         SysResult<Path> resolved = Spawner.resolveProgram(program, SpawnOptions.defaults());
         if (resolved instanceof SysResult.Err<Path> e) {
@@ -84,7 +97,8 @@ final class RunCommand implements Callable<Integer> {
             int pid = info.get().processId();
             s.k32.closeHandle(info.get().process());
             s.k32.closeHandle(info.get().thread());
-            note(out, "running " + String.join(" ", command) + String.format(" (pid %d = 0x%x)", pid, pid));
+            // Not String.format: its %d loads the locale's number symbols, ~7 ms of a short run's start-up.
+            note(out, "running " + String.join(" ", command) + " (pid " + pid + " = 0x" + Integer.toHexString(pid) + ")");
             DebugLoop loop = new DebugLoop(s.k32, EventPrinter.create(json, out));
             Map<Integer, Integer> codes = loop.run(1, null, s::stopRequested);
             if (s.stopRequested()) {

@@ -9,7 +9,6 @@ import java.lang.foreign.StructLayout;
 import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.VarHandle;
 import java.util.Optional;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
@@ -57,8 +56,12 @@ public final class LibC {
 
     /** The layout of the call-state capture segment (holds {@code errno}). */
     public static final StructLayout CALL_STATE_LAYOUT = Linker.Option.captureStateLayout();
-    private static final VarHandle ERRNO =
-            CALL_STATE_LAYOUT.varHandle(MemoryLayout.PathElement.groupElement("errno"));
+    /**
+     * Where {@code errno} is in a capture segment. Read as a plain int at an offset rather than through the layout's
+     * VarHandle, whose method-handle tree the JVM would generate at start-up (a few ms of every run).
+     */
+    private static final long ERRNO_OFFSET =
+            CALL_STATE_LAYOUT.byteOffset(MemoryLayout.PathElement.groupElement("errno"));
     private static final Linker.Option CAPTURE_ERRNO = Linker.Option.captureCallState("errno");
 
     /** {@code size_t}, {@code ssize_t}, {@code long} and pointers on x86-64. */
@@ -78,11 +81,21 @@ public final class LibC {
 
     /**
      * Links the bindings now, if that has not happened yet (the class's initialization: the downcall handle, whose
-     * code the FFM linker generates at run time, and the function addresses; tens of milliseconds). A command-line
-     * tool calls it on a second thread at start-up so that the linking overlaps its argument parsing.
+     * code the FFM linker generates at run time, and the function addresses; tens of milliseconds), then makes the
+     * memory accesses every caller of the bindings starts with: a C string, an array of pointers, an int and a long
+     * read and written, {@link #environ}. The JVM generates the code behind each kind of access at its first use
+     * (~8 ms in all, measured on the first posix_spawn of a run). A command-line tool calls it on a second thread at
+     * start-up, so that all this overlaps its own set-up instead of delaying its first native calls.
      */
     public static void link() {
-        // Nothing to do: calling a static method initializes the class.
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment argv = arena.allocate(ADDRESS, 2);
+            argv.setAtIndex(ADDRESS, 0, arena.allocateFrom("sh"));
+            argv.setAtIndex(ADDRESS, 1, MemorySegment.NULL);
+            MemorySegment word = arena.allocate(JAVA_LONG);
+            word.set(JAVA_LONG, 0, word.get(ValueLayout.JAVA_INT, 0));
+            environ();
+        }
     }
 
     /** Allocates a call-state segment for the errno capture. */
@@ -92,7 +105,7 @@ public final class LibC {
 
     /** The errno captured by the last call that used {@code callState}. */
     public static int errno(MemorySegment callState) {
-        return (int) ERRNO.get(callState, 0L);
+        return callState.get(ValueLayout.JAVA_INT, ERRNO_OFFSET);
     }
 
     /**

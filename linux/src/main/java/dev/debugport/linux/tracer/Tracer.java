@@ -235,7 +235,12 @@ public final class Tracer implements AutoCloseable {
         return start(listener, TracerOptions.defaults());
     }
 
-    /** Starts a tracer thread and its wake-up helper; returns when it is ready. */
+    /**
+     * Starts a tracer thread and its wake-up helper; returns once the thread runs. The helper is spawned on the tracer
+     * thread after that, while the caller goes on with its own set-up (a few ms of start-up), and before the tracer
+     * runs the first command: a command submitted meanwhile waits in the queue, which the tracer reads before it
+     * first blocks.
+     */
     public static Tracer start(TraceListener listener, TracerOptions options) {
         Tracer t = new Tracer(listener, options);
         t.thread.start();
@@ -537,8 +542,8 @@ public final class Tracer implements AutoCloseable {
     private void loop() {
         try {
             tracerTid = Posix.gettid();
-            startHelper();
             started.complete(null);
+            startHelper();
             while (running) {
                 runCommands();
                 if (!running) {
