@@ -1016,7 +1016,7 @@ public final class Tracer implements AutoCloseable {
             if (t == null || t.stopped || !t.firstStopSeen) {
                 continue; // stopped, or an auto-attached thread whose first stop is on the way
             }
-            if (t.lastResume != Ptrace.Resume.LISTEN && Procfs.state(tid).orElse('?') == 't') {
+            if (t.lastResume != Ptrace.Resume.LISTEN && inPtraceStop(tid)) {
                 continue; // already in a ptrace-stop whose report we have not consumed yet
             }
             if (ptrace.interrupt(tid).isOk()) {
@@ -1025,6 +1025,16 @@ public final class Tracer implements AutoCloseable {
         }
         checkStopRequest(r);
         return f;
+    }
+
+    /**
+     * Whether {@code tid} sits in a ptrace-stop, asked of the kernel with a harmless PTRACE_GETEVENTMSG: ptrace
+     * requests other than SEIZE, INTERRUPT, KILL and LISTEN succeed only on a tracee in a ptrace-stop, and fail with
+     * ESRCH on a running one. One system call, where reading the 't' state from /proc/tid/stat costs an open, a read
+     * and a close (most of an attach to a process with a thousand threads went there).
+     */
+    private boolean inPtraceStop(int tid) {
+        return ptrace.getEventMsg(tid).isOk();
     }
 
     private void checkStopRequest(StopRequest r) {
