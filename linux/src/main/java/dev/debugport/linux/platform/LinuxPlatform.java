@@ -111,7 +111,7 @@ public final class LinuxPlatform implements Platform, AutoCloseable {
             Thread.ofVirtual().name("linux-kernel-", 0).factory());
     private final Map<Integer, LinuxProcess> processes = new ConcurrentHashMap<>();
     private final Map<Integer, WaitStatus> endings = new ConcurrentHashMap<>();
-    private final Map<String, Optional<ElfImage>> elfCache = new ConcurrentHashMap<>();
+    private final ElfCache elfCache = new ElfCache();
     private final int jvmPid = Posix.getpid();
     private volatile Kernel kernel;
     private volatile EProcess hostProcess;
@@ -409,10 +409,15 @@ public final class LinuxPlatform implements Platform, AutoCloseable {
         return state == 'Z' || state == 'X';
     }
 
-    /** On the tracer, with every thread seized and stopped: thread objects, image, modules. */
+    /**
+     * On the tracer, with every thread seized and stopped: image, modules, thread objects. A thread's registers and
+     * debug registers are read when something asks for them; the start addresses of all new threads are read in one
+     * batch ({@link #startAddresses}).
+     */
     private NtStatus bindAttached(LinuxProcess lp, Attached a) {
         EProcess process = lp.eprocess;
         readImage(lp);
+        loadModuleList(lp);
         Map<Long, EThread> existing = new HashMap<>();
         for (EThread e : process.threads()) {
             if (!e.hasExited()) {
@@ -420,13 +425,26 @@ public final class LinuxPlatform implements Platform, AutoCloseable {
             }
         }
         lp.threads.clear();
+        List<LinuxThread> bound = new ArrayList<>(a.tids().size());
+        List<LinuxThread> fresh = new ArrayList<>(a.tids().size());
         for (int tid : a.tids()) {
             LinuxThread t = new LinuxThread(tid, lp);
             t.stopped = true;
-            EThread e = existing.remove((long) tid);
+            t.debugRegistersRead = false; // set by whoever ran it before the attach: read them when asked
+            bound.add(t);
+            if (!existing.containsKey((long) tid) && !(tid == lp.pid && process.image() != null)) {
+                fresh.add(t);
+            }
+        }
+        Map<LinuxThread, Long> starts = startAddresses(lp, fresh);
+        for (LinuxThread t : bound) {
+            EThread e = existing.remove((long) t.tid);
             if (e == null) {
-                long start = tid == lp.pid && process.image() != null ? process.image().entryPoint() : startAddressOf(lp, t);
-                NtResult<EThread> r = kernel().processes().registerThread(process, tid, start, start, new Teb(lp.shadow.allocateTeb()));
+                Long start = starts.get(t);
+                if (start == null) {
+                    start = process.image().entryPoint(); // the main thread
+                }
+                NtResult<EThread> r = kernel().processes().registerThread(process, t.tid, start, start, new Teb(lp.shadow.allocateTeb()));
                 if (!r.isSuccess()) {
                     continue;
                 }
@@ -435,13 +453,12 @@ public final class LinuxPlatform implements Platform, AutoCloseable {
             }
             t.ethread = e;
             e.setPlatformData(t);
-            readDebugRegisters(t);
-            lp.threads.put(tid, t);
+            reportStopped(t);
+            lp.threads.put(t.tid, t);
         }
         for (EThread stale : existing.values()) {
             exitAsync(stale, 0);
         }
-        loadModuleList(lp);
         return NtStatus.STATUS_SUCCESS;
     }
 
@@ -516,6 +533,11 @@ public final class LinuxPlatform implements Platform, AutoCloseable {
     @Override
     public void runStateChanged(EThread thread) {
         if (thread.platformData() instanceof LinuxThread t) {
+            if (t.proc.state == LinuxProcess.State.ATTACHING) {
+                // Dbgk suspends every thread while it posts the fake messages: the threads are stopped and reported
+                // so (bindAttached), and endAttach settles each one, so a trip to the tracer per thread buys nothing.
+                return;
+            }
             run(() -> settle(t));
         } else {
             thread.waiter().poke();
@@ -529,12 +551,12 @@ public final class LinuxPlatform implements Platform, AutoCloseable {
             return Amd64Context.zero();
         }
         UserRegs cached = t.regs;
-        if (cached != null) {
+        if (cached != null && t.debugRegistersRead) {
             return toContext(cached, t.dr);
         }
         Amd64Context c = await(callAsync(() -> whenStopped(t, () -> {
             UserRegs r = regsOf(t);
-            return r == null ? null : toContext(r, t.dr);
+            return r == null ? null : toContext(r, debugRegisters(t));
         })), null);
         return c == null ? Amd64Context.zero() : c;
     }
@@ -684,7 +706,8 @@ public final class LinuxPlatform implements Platform, AutoCloseable {
             pt.cont(n.tid(), 0);
             return;
         }
-        long start = startAddressOf(lp, t);
+        regsOf(t); // read now: a debugger usually asks for the context at CREATE_THREAD
+        long start = startAddresses(lp, List.of(t)).get(t);
         NtResult<EThread> r = kernel().processes().registerThread(process, n.tid(), start, start, new Teb(lp.shadow.allocateTeb()));
         if (!r.isSuccess()) {
             pt.cont(n.tid(), 0);
@@ -853,7 +876,7 @@ public final class LinuxPlatform implements Platform, AutoCloseable {
             }
         }
         if (signal == Signals.SIGTRAP && s.info().code() == Signals.TRAP_HWBKPT) {
-            t.dr[6] = pt.getDebugReg(t.tid, 6).orElse(t.dr[6]);
+            debugRegisters(t)[6] = pt.getDebugReg(t.tid, 6).orElse(t.dr[6]);
         }
         UserRegs at = regs;
         ExceptionRecord record = SignalMapping.record(signal, s.info(), new SignalMapping.Context() {
@@ -881,7 +904,7 @@ public final class LinuxPlatform implements Platform, AutoCloseable {
 
             @Override
             public ProcMaps.Mapping mappingAt(long address) {
-                return ProcMaps.read(lp.pid).at(address).orElse(null);
+                return ProcMaps.find(lp.pid, address).orElse(null);
             }
         });
         t.pendingSignal = signal; // what a detach delivers until the dispatch decides
@@ -1611,7 +1634,7 @@ public final class LinuxPlatform implements Platform, AutoCloseable {
         lp.loaderBase = auxv.get(Auxv.AT_BASE);
         ImageInfo loader = null;
         if (lp.loaderBase != 0) {
-            String path = ProcMaps.read(lp.pid).at(lp.loaderBase).map(ProcMaps.Mapping::path).orElse("");
+            String path = ProcMaps.find(lp.pid, lp.loaderBase).map(ProcMaps.Mapping::path).orElse("");
             Optional<ElfImage> elf = path.isEmpty() ? Optional.empty() : elf(path);
             if (elf.isPresent()) {
                 ElfImage e = elf.get();
@@ -1657,7 +1680,7 @@ public final class LinuxPlatform implements Platform, AutoCloseable {
     }
 
     private Optional<ElfImage> elf(String path) {
-        return elfCache.computeIfAbsent(path, p -> ElfImage.read(Path.of(p)));
+        return elfCache.get(path);
     }
 
     /** Fills the TEB fields a debugger reads: NtTib.Self, ClientId, the PEB pointer. */
@@ -1673,24 +1696,32 @@ public final class LinuxPlatform implements Platform, AutoCloseable {
     }
 
     /**
-     * A thread's Win32 start address: the pthread start routine, read from its struct pthread (at its thread
-     * pointer) at the offset glibc publishes for libthread_db ({@code _thread_db_pthread_start_routine}); the
-     * thread's rip when that is unknown.
+     * The Win32 start addresses of stopped threads: each one's pthread start routine, read from its struct pthread
+     * (at its thread pointer, fs_base) at the offset glibc publishes for libthread_db
+     * ({@code _thread_db_pthread_start_routine}); the thread's rip when that is unknown. The start routines of all
+     * the threads are read in one batch ({@link RemoteWords}); fs_base comes from registers already read, else from
+     * one PEEKUSER.
      */
-    private long startAddressOf(LinuxProcess lp, LinuxThread t) {
-        UserRegs regs = pt.getRegs(t.tid).orElse(null);
-        if (regs == null) {
-            return 0;
-        }
-        noteRegs(t, regs);
+    private Map<LinuxThread, Long> startAddresses(LinuxProcess lp, List<LinuxThread> threads) {
         long offset = startRoutineOffset(lp);
-        if (offset > 0 && regs.fsBase() != 0) {
-            long start = readLong(lp, regs.fsBase() + offset);
-            if (start != 0) {
-                return start;
-            }
+        long[] slots = new long[threads.size()];
+        for (int i = 0; i < slots.length && offset > 0; i++) {
+            LinuxThread t = threads.get(i);
+            long fsBase = t.regs != null ? t.regs.fsBase() : pt.peekUser(t.tid, UserRegs.Reg.FS_BASE.offset()).orElse(0L);
+            slots[i] = fsBase == 0 ? 0 : fsBase + offset;
         }
-        return regs.rip();
+        long[] routines = RemoteWords.read(lp.pid, slots);
+        Map<LinuxThread, Long> starts = new HashMap<>();
+        for (int i = 0; i < slots.length; i++) {
+            LinuxThread t = threads.get(i);
+            long start = routines[i];
+            if (start == 0) {
+                UserRegs regs = regsOf(t);
+                start = regs == null ? 0 : regs.rip();
+            }
+            starts.put(t, start);
+        }
+        return starts;
     }
 
     private long startRoutineOffset(LinuxProcess lp) {
@@ -1816,10 +1847,18 @@ public final class LinuxPlatform implements Platform, AutoCloseable {
         t.written = null;
     }
 
-    private void readDebugRegisters(LinuxThread t) {
-        for (int n : new int[] {0, 1, 2, 3, 6, 7}) {
-            t.dr[n] = pt.getDebugReg(t.tid, n).orElse(0L);
+    /**
+     * The debug registers DR0-3, DR6 and DR7 of a stopped thread (index 0-3, 6, 7), read with six PEEKUSER the first
+     * time they are needed after an attach (on the tracer thread): most attached threads never have them asked for.
+     */
+    private long[] debugRegisters(LinuxThread t) {
+        if (!t.debugRegistersRead) {
+            for (int n : new int[] {0, 1, 2, 3, 6, 7}) {
+                t.dr[n] = pt.getDebugReg(t.tid, n).orElse(0L);
+            }
+            t.debugRegistersRead = true;
         }
+        return t.dr;
     }
 
     private void restoreDebugRegisters(LinuxThread t) {
@@ -1877,7 +1916,7 @@ public final class LinuxPlatform implements Platform, AutoCloseable {
      */
     private static boolean setContextAtStop(LinuxThread t, Amd64Context c) {
         UserRegs cur = t.regs;
-        if (cur == null || ((c.contextFlags() & CONTEXT_DEBUG) != 0 && !sameDebugRegisters(c, t.dr))) {
+        if (cur == null || ((c.contextFlags() & CONTEXT_DEBUG) != 0 && (!t.debugRegistersRead || !sameDebugRegisters(c, t.dr)))) {
             return false;
         }
         UserRegs next = withContext(cur, c);
@@ -1937,6 +1976,7 @@ public final class LinuxPlatform implements Platform, AutoCloseable {
     }
 
     private NtStatus writeDebugRegisters(LinuxThread t, long[] want) {
+        debugRegisters(t);
         boolean changed = false;
         for (int n : new int[] {0, 1, 2, 3, 6, 7}) {
             changed |= want[n] != t.dr[n];
