@@ -29,8 +29,8 @@ final class ElfCache {
         if (cached != null && cached.identity().equals(now.get())) {
             return cached.image();
         }
-        Optional<ElfImage> image = ElfImage.read(file);
-        entries.put(path, new Entry(image.map(ElfImage::identity).orElse(now.get()), image));
+        Optional<ElfImage> image = ElfImage.read(file, now.get());
+        entries.put(path, new Entry(now.get(), image));
         return image;
     }
 }

@@ -60,7 +60,8 @@ public final class ElfImage {
         public static Optional<FileIdentity> of(Path path) {
             try {
                 BasicFileAttributes a = Files.readAttributes(path, BasicFileAttributes.class);
-                return Optional.of(new FileIdentity(a.fileKey(), a.lastModifiedTime().to(TimeUnit.NANOSECONDS), a.size()));
+                long modified = a.lastModifiedTime().to(TimeUnit.NANOSECONDS);
+                return Optional.of(new FileIdentity(a.fileKey(), modified, a.size()));
             } catch (IOException | RuntimeException e) {
                 return Optional.empty();
             }
@@ -85,7 +86,8 @@ public final class ElfImage {
     /** The tables, once read (null before; empty if the file could not be read again). */
     private List<Table> tables;
 
-    private ElfImage(Path path, FileIdentity identity, int type, long entry, List<Segment> segments, List<TableAt> tablesAt) {
+    private ElfImage(Path path, FileIdentity identity, int type, long entry, List<Segment> segments,
+                     List<TableAt> tablesAt) {
         this.path = path;
         this.identity = identity;
         this.type = type;
@@ -96,15 +98,17 @@ public final class ElfImage {
 
     /** Reads the headers of {@code path}; empty if it is not a readable 64-bit little-endian ELF file. */
     public static Optional<ElfImage> read(Path path) {
-        Optional<FileIdentity> identity = FileIdentity.of(path);
-        if (identity.isEmpty()) {
-            return Optional.empty();
-        }
+        return FileIdentity.of(path).flatMap(identity -> read(path, identity));
+    }
+
+    /** {@link #read(Path)} of a file whose identity was just taken. */
+    static Optional<ElfImage> read(Path path, FileIdentity identity) {
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
             long size = ch.size();
             // The ELF header and, in any file a linker wrote, the program headers lie in the first page.
             ByteBuffer first = readAt(ch, 0, Math.min(size, PAGE), size);
-            if (first == null || first.limit() < 64 || first.getInt(0) != 0x464C457F || first.get(4) != 2 || first.get(5) != 1) {
+            if (first == null || first.limit() < 64 || first.getInt(0) != 0x464C457F || first.get(4) != 2
+                    || first.get(5) != 1) {
                 return Optional.empty();
             }
             int type = Short.toUnsignedInt(first.getShort(16));
@@ -119,7 +123,8 @@ public final class ElfImage {
             if (phentsize >= 56 && phnum > 0) {
                 long length = (long) phentsize * phnum;
                 ByteBuffer ph = phoff >= 0 && phoff + length <= first.limit()
-                        ? first.slice((int) phoff, (int) length).order(ByteOrder.LITTLE_ENDIAN) : readAt(ch, phoff, length, size);
+                        ? first.slice((int) phoff, (int) length).order(ByteOrder.LITTLE_ENDIAN)
+                        : readAt(ch, phoff, length, size);
                 if (ph != null) {
                     for (int i = 0; i < phnum; i++) {
                         int at = i * phentsize;
@@ -136,7 +141,7 @@ public final class ElfImage {
                     findTables(sh, shentsize, shnum, SHT_DYNSYM, tablesAt);
                 }
             }
-            return Optional.of(new ElfImage(path, identity.get(), type, entry, segments, tablesAt));
+            return Optional.of(new ElfImage(path, identity, type, entry, segments, tablesAt));
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }
@@ -153,7 +158,8 @@ public final class ElfImage {
                 continue;
             }
             int strAt = link * shentsize;
-            out.add(new TableAt(sh.getLong(at + 24), sh.getLong(at + 32), sh.getLong(strAt + 24), sh.getLong(strAt + 32)));
+            out.add(new TableAt(sh.getLong(at + 24), sh.getLong(at + 32),
+                    sh.getLong(strAt + 24), sh.getLong(strAt + 32)));
         }
     }
 

@@ -34,6 +34,8 @@ import dev.debugport.nt.Amd64Register;
 import dev.debugport.nt.ExceptionRecord;
 import dev.debugport.nt.NtStatus;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
@@ -1551,10 +1553,16 @@ public final class LinuxPlatform implements Platform, AutoCloseable {
         }
         long map = readLong(lp, lp.rDebug + 8);
         boolean first = true;
+        // struct link_map: l_addr @0, l_name @8, l_ld @16, l_next @24, read in one go.
+        byte[] entry = new byte[32];
+        ByteBuffer fields = ByteBuffer.wrap(entry).order(ByteOrder.LITTLE_ENDIAN);
         for (int i = 0; i < 4096 && map != 0; i++) {
-            long lAddr = readLong(lp, map);
-            long namePtr = readLong(lp, map + 8);
-            long next = readLong(lp, map + 24);
+            if (lp.memory.readRaw(map, entry, 0, entry.length) != entry.length) {
+                break;
+            }
+            long lAddr = fields.getLong(0);
+            long namePtr = fields.getLong(8);
+            long next = fields.getLong(24);
             if (!first && lAddr != lp.loaderBase && lAddr != lp.vdso) {
                 String name = readCString(lp, namePtr);
                 ImageInfo image = name.isEmpty() ? null : moduleImage(lp, name, lAddr);
@@ -1577,12 +1585,11 @@ public final class LinuxPlatform implements Platform, AutoCloseable {
                 return null;
             }
         }
-        if (!Files.exists(path)) {
-            return null;
-        }
         Optional<ElfImage> elf = elf(path.toString());
         if (elf.isEmpty()) {
-            return new ImageInfo(path.toString(), lAddr, 0, 0, 0, 0, ImageInfo.MACHINE_AMD64);
+            // Not an ELF file we can read: listed without a size, unless it is gone.
+            return Files.exists(path) ? new ImageInfo(path.toString(), lAddr, 0, 0, 0, 0, ImageInfo.MACHINE_AMD64)
+                    : null;
         }
         ElfImage e = elf.get();
         return new ImageInfo(path.toString(), lAddr + e.lowestAddress(), e.mappedSize(), lAddr + e.entry(), 0, 0,
@@ -1707,7 +1714,8 @@ public final class LinuxPlatform implements Platform, AutoCloseable {
         long[] slots = new long[threads.size()];
         for (int i = 0; i < slots.length && offset > 0; i++) {
             LinuxThread t = threads.get(i);
-            long fsBase = t.regs != null ? t.regs.fsBase() : pt.peekUser(t.tid, UserRegs.Reg.FS_BASE.offset()).orElse(0L);
+            long fsBase = t.regs != null ? t.regs.fsBase()
+                    : pt.peekUser(t.tid, UserRegs.Reg.FS_BASE.offset()).orElse(0L);
             slots[i] = fsBase == 0 ? 0 : fsBase + offset;
         }
         long[] routines = RemoteWords.read(lp.pid, slots);

@@ -83,8 +83,9 @@ import java.util.function.Function;
  * <h2>All-stop</h2>
  * {@link #stopProcess} interrupts every running thread of a process and completes when every thread is in a
  * ptrace-stop. Meanwhile, the interrupt stops are absorbed and every other event of that process is held back; the
- * held events are delivered, in order, right after the completion (their threads stay stopped). {@link #attach} is
- * seize-every-thread (re-reading /proc/pid/task until it stops growing) followed by the same all-stop.
+ * held events are delivered, in order, right after the completion (their threads stay stopped). {@link #attach}
+ * seizes every thread (re-reading /proc/pid/task until it stops growing), interrupting each one as soon as it is
+ * seized (so the threads stop while the others are seized), then completes as the all-stop does.
  *
  * <h2>Close</h2>
  * {@link #close()} kills (SIGKILL) the processes marked kill-on-close and detaches from the others (after stopping
@@ -335,9 +336,9 @@ public final class Tracer implements AutoCloseable {
     }
 
     /**
-     * Attaches to a running process: seizes every thread (re-reading /proc/pid/task until the set stops growing), then
-     * stops them all. Completes when every thread is stopped. The process is detached (not killed) on close unless
-     * {@link #setKillOnClose} says otherwise.
+     * Attaches to a running process: seizes every thread (re-reading /proc/pid/task until the set stops growing) and
+     * interrupts each one as it is seized. Completes when every thread is stopped. The process is detached (not
+     * killed) on close unless {@link #setKillOnClose} says otherwise.
      */
     public CompletableFuture<SysResult<Attached>> attach(int pid) {
         return attach(pid, PtraceConstants.DEFAULT_OPTIONS);
@@ -958,6 +959,10 @@ public final class Tracer implements AutoCloseable {
         if (procs.containsKey(pid)) {
             return CompletableFuture.completedFuture(SysResult.err(Errno.EPERM, "attach " + pid + ": already traced"));
         }
+        // Running or sleeping, no thread is in a group-stop (which a seize turns into a ptrace-stop): the threads need
+        // not be asked one by one whether they stopped before they are interrupted.
+        char state = Procfs.state(pid).orElse('?');
+        boolean mayBeStopped = state != 'R' && state != 'S' && state != 'D';
         SysResult<Void> leader = ptrace.seize(pid, ptraceOptions);
         if (!leader.isOk()) {
             return CompletableFuture.completedFuture(leader.castErr());
@@ -965,7 +970,7 @@ public final class Tracer implements AutoCloseable {
         Proc p = new Proc(pid, false, false);
         procs.put(pid, p);
         everSeen.add(pid);
-        addTid(p, pid, true);
+        interruptSeized(addTid(p, pid, true), mayBeStopped);
         Set<Integer> tried = new HashSet<>();
         tried.add(pid);
         boolean grew = true;
@@ -985,7 +990,7 @@ public final class Tracer implements AutoCloseable {
                 }
                 SysResult<Void> r = ptrace.seize(tid, ptraceOptions);
                 if (r.isOk()) {
-                    addTid(p, tid, true);
+                    interruptSeized(addTid(p, tid, true), mayBeStopped);
                 } else if (r.failedWith(Errno.EPERM) && Procfs.tracerPid(tid).orElse(-1) == tracerTid) {
                     // Auto-attached by TRACECLONE after we seized its creator: its first stop is on the way.
                     addTid(p, tid, false);
@@ -994,7 +999,43 @@ public final class Tracer implements AutoCloseable {
                 }
             }
         }
-        return requestStop(p, true, null).thenApply(r -> r.map(tids -> new Attached(pid, tids)));
+        CompletableFuture<SysResult<List<Integer>>> stopped = requestStop(p, true, null);
+        takeStopsAlreadyIn(p);
+        return stopped.thenApply(r -> r.map(tids -> new Attached(pid, tids)));
+    }
+
+    /**
+     * Consumes the reports of an attach's threads that have stopped already, asking for each thread by its id: the
+     * kernel finds a given tid at once, where the loop's waitid(P_ALL) walks the list of every tracee to find one that
+     * has something to report (a thousand stops that way cost it a million steps). Sweeps again while a sweep found
+     * something; the stops still to come arrive through the loop.
+     */
+    private void takeStopsAlreadyIn(Proc p) {
+        StopRequest r = stopRequests.get(p.pid);
+        boolean any = r != null;
+        while (any && stopRequests.get(p.pid) == r) {
+            any = false;
+            for (int tid : List.copyOf(p.tids)) {
+                Tid t = threads.get(tid);
+                if (t != null && !t.stopped) {
+                    any |= consume(tid);
+                }
+            }
+        }
+    }
+
+    /**
+     * Asks a thread just seized by an attach to stop, right away: it stops while the next ones are seized, instead of
+     * all of them starting to stop once the last one is seized. A thread that was in a group-stop is already in a
+     * ptrace-stop (the seize traps it) and is left alone, so that no interrupt stays pending for its next resume;
+     * that is looked at only when the process was not running or sleeping before the attach ({@code mayBeStopped}).
+     * (A SIGSTOP that comes in the middle of the attach may still leave an interrupt pending: its stop is reported,
+     * as any late interrupt stop is.)
+     */
+    private void interruptSeized(Tid t, boolean mayBeStopped) {
+        if (!(mayBeStopped && inPtraceStop(t.tid)) && ptrace.interrupt(t.tid).isOk()) {
+            t.interruptPending = true;
+        }
     }
 
     private CompletableFuture<SysResult<List<Integer>>> requestStop(
@@ -1013,8 +1054,8 @@ public final class Tracer implements AutoCloseable {
         }
         for (int tid : List.copyOf(p.tids)) {
             Tid t = threads.get(tid);
-            if (t == null || t.stopped || !t.firstStopSeen) {
-                continue; // stopped, or an auto-attached thread whose first stop is on the way
+            if (t == null || t.stopped || !t.firstStopSeen || t.interruptPending) {
+                continue; // stopped, or a stop is on the way (an auto-attached thread's first, or an interrupt's)
             }
             if (t.lastResume != Ptrace.Resume.LISTEN && inPtraceStop(tid)) {
                 continue; // already in a ptrace-stop whose report we have not consumed yet
