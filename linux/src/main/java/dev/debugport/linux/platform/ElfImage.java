@@ -1,13 +1,12 @@
 package dev.debugport.linux.platform;
 
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
@@ -103,10 +102,10 @@ public final class ElfImage {
 
     /** {@link #read(Path)} of a file whose identity was just taken. */
     static Optional<ElfImage> read(Path path, FileIdentity identity) {
-        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
-            long size = ch.size();
+        try (RandomAccessFile file = new RandomAccessFile(path.toFile(), "r")) {
+            long size = file.length();
             // The ELF header and, in any file a linker wrote, the program headers lie in the first page.
-            ByteBuffer first = readAt(ch, 0, Math.min(size, PAGE), size);
+            ByteBuffer first = readAt(file, 0, Math.min(size, PAGE), size);
             if (first == null || first.limit() < 64 || first.getInt(0) != 0x464C457F || first.get(4) != 2
                     || first.get(5) != 1) {
                 return Optional.empty();
@@ -124,7 +123,7 @@ public final class ElfImage {
                 long length = (long) phentsize * phnum;
                 ByteBuffer ph = phoff >= 0 && phoff + length <= first.limit()
                         ? first.slice((int) phoff, (int) length).order(ByteOrder.LITTLE_ENDIAN)
-                        : readAt(ch, phoff, length, size);
+                        : readAt(file, phoff, length, size);
                 if (ph != null) {
                     for (int i = 0; i < phnum; i++) {
                         int at = i * phentsize;
@@ -135,7 +134,7 @@ public final class ElfImage {
             }
             List<TableAt> tablesAt = new ArrayList<>();
             if (shentsize >= 64 && shnum > 0) {
-                ByteBuffer sh = readAt(ch, shoff, (long) shentsize * shnum, size);
+                ByteBuffer sh = readAt(file, shoff, (long) shentsize * shnum, size);
                 if (sh != null) {
                     findTables(sh, shentsize, shnum, SHT_SYMTAB, tablesAt);
                     findTables(sh, shentsize, shnum, SHT_DYNSYM, tablesAt);
@@ -170,11 +169,11 @@ public final class ElfImage {
         }
         List<Table> read = new ArrayList<>();
         if (!tablesAt.isEmpty() && FileIdentity.of(path).equals(Optional.of(identity))) {
-            try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
-                long size = ch.size();
+            try (RandomAccessFile file = new RandomAccessFile(path.toFile(), "r")) {
+                long size = file.length();
                 for (TableAt t : tablesAt) {
-                    ByteBuffer syms = readAt(ch, t.symOffset(), Math.min(t.symLength(), MAX_TABLE), size);
-                    ByteBuffer strs = readAt(ch, t.strOffset(), Math.min(t.strLength(), MAX_TABLE), size);
+                    ByteBuffer syms = readAt(file, t.symOffset(), Math.min(t.symLength(), MAX_TABLE), size);
+                    ByteBuffer strs = readAt(file, t.strOffset(), Math.min(t.strLength(), MAX_TABLE), size);
                     if (syms != null && strs != null) {
                         read.add(new Table(syms, strs));
                     }
@@ -209,17 +208,18 @@ public final class ElfImage {
         return strs.get(at + name.length) == 0;
     }
 
-    private static ByteBuffer readAt(FileChannel ch, long offset, long length, long fileSize) throws IOException {
+    /**
+     * {@code length} bytes at {@code offset}, or null past the end of the file. (A RandomAccessFile: opening a
+     * FileChannel costs several times as much, which showed with the hundred libraries of an attach.)
+     */
+    private static ByteBuffer readAt(RandomAccessFile f, long offset, long length, long fileSize) throws IOException {
         if (offset < 0 || length < 0 || length > MAX_TABLE || offset + length > fileSize) {
             return null;
         }
-        ByteBuffer b = ByteBuffer.allocate((int) length).order(ByteOrder.LITTLE_ENDIAN);
-        while (b.hasRemaining()) {
-            if (ch.read(b, offset + b.position()) < 0) {
-                return null;
-            }
-        }
-        return b.flip().order(ByteOrder.LITTLE_ENDIAN);
+        byte[] b = new byte[(int) length];
+        f.seek(offset);
+        f.readFully(b);
+        return ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
     }
 
     public Path path() {

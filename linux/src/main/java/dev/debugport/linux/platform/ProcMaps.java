@@ -51,6 +51,10 @@ record ProcMaps(List<Mapping> mappings) {
     /** The mapping of {@code pid} that contains {@code address}, reading the file once and parsing only its line. */
     static Optional<Mapping> find(int pid, long address) {
         String text = text(pid);
+        int starting = lineStartingAt(text, address);
+        if (starting >= 0) {
+            return Optional.ofNullable(parse(text, starting));
+        }
         for (int line = 0; line < text.length(); line = lineEnd(text, line) + 1) {
             int dash = text.indexOf('-', line);
             int space = dash < 0 ? -1 : text.indexOf(' ', dash);
@@ -67,6 +71,20 @@ record ProcMaps(List<Mapping> mappings) {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * Where the line of a mapping that starts exactly at {@code address} begins (-1 if none): one search for the text
+     * the kernel prints ({@code %08lx-}), for the usual question, the mapping at a module's base.
+     */
+    private static int lineStartingAt(String text, long address) {
+        String hex = Long.toHexString(address);
+        String key = "0".repeat(Math.max(0, 8 - hex.length())) + hex + "-";
+        if (text.startsWith(key)) {
+            return 0;
+        }
+        int at = text.indexOf("\n" + key);
+        return at < 0 ? -1 : at + 1;
     }
 
     private static String text(int pid) {

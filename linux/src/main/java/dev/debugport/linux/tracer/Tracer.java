@@ -10,9 +10,11 @@ import dev.debugport.linux.ptrace.Signals;
 import dev.debugport.linux.ptrace.Spawner;
 import dev.debugport.linux.ptrace.SysResult;
 import dev.debugport.linux.ptrace.WaitStatus;
+import java.io.File;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -976,11 +978,11 @@ public final class Tracer implements AutoCloseable {
         boolean grew = true;
         while (grew) {
             grew = false;
-            SysResult<SortedSet<Integer>> tasks = Procfs.tasks(pid);
-            if (!tasks.isOk()) {
+            int[] tasks = taskIds(pid);
+            if (tasks.length == 0) {
                 break; // the process is going away; its exit will be reported
             }
-            for (int tid : tasks.orElseThrow()) {
+            for (int tid : tasks) {
                 if (!tried.add(tid)) {
                     continue;
                 }
@@ -1005,6 +1007,31 @@ public final class Tracer implements AutoCloseable {
     }
 
     /**
+     * The thread ids in {@code /proc/pid/task}, ascending (creation order, but for reused ids); none when the process
+     * is gone. Read with java.io.File.list, which returns the names in one call: {@link Procfs#tasks}'s
+     * DirectoryStream makes a Path of every entry, and with a thousand threads that was half of the seize phase.
+     */
+    private static int[] taskIds(int pid) {
+        String[] names = new File("/proc/" + pid + "/task").list();
+        if (names == null) {
+            return new int[0];
+        }
+        int[] tids = new int[names.length];
+        int n = 0;
+        for (String name : names) {
+            try {
+                tids[n] = Integer.parseInt(name);
+                n++;
+            } catch (NumberFormatException ignored) {
+                // not a thread entry
+            }
+        }
+        int[] sorted = Arrays.copyOf(tids, n);
+        Arrays.sort(sorted);
+        return sorted;
+    }
+
+    /**
      * Consumes the reports of an attach's threads that have stopped already, asking for each thread by its id: the
      * kernel finds a given tid at once, where the loop's waitid(P_ALL) walks the list of every tracee to find one that
      * has something to report (a thousand stops that way cost it a million steps). Sweeps again while a sweep found
@@ -1015,7 +1042,9 @@ public final class Tracer implements AutoCloseable {
         boolean any = r != null;
         while (any && stopRequests.get(p.pid) == r) {
             any = false;
-            for (int tid : List.copyOf(p.tids)) {
+            // The newest thread first (the order waitid gives too): checkStopRequest looks for a running thread from
+            // the oldest one, which then stays running until the end of the sweep, so each look is one step.
+            for (int tid : List.copyOf(p.tids).reversed()) {
                 Tid t = threads.get(tid);
                 if (t != null && !t.stopped) {
                     any |= consume(tid);
