@@ -1551,27 +1551,29 @@ public final class LinuxPlatform implements Platform, AutoCloseable {
         if (lp.rDebug == 0) {
             return out;
         }
-        long map = readLong(lp, lp.rDebug + 8);
-        boolean first = true;
-        // struct link_map: l_addr @0, l_name @8, l_ld @16, l_next @24, read in one go.
-        byte[] entry = new byte[32];
-        ByteBuffer fields = ByteBuffer.wrap(entry).order(ByteOrder.LITTLE_ENDIAN);
-        for (int i = 0; i < 4096 && map != 0; i++) {
-            if (lp.memory.readRaw(map, entry, 0, entry.length) != entry.length) {
-                break;
-            }
-            long lAddr = fields.getLong(0);
-            long namePtr = fields.getLong(8);
-            long next = fields.getLong(24);
-            if (!first && lAddr != lp.loaderBase && lAddr != lp.vdso) {
-                String name = readCString(lp, namePtr);
-                ImageInfo image = name.isEmpty() ? null : moduleImage(lp, name, lAddr);
-                if (image != null) {
-                    out.put(lAddr, image);
+        try (RemoteReader reader = new RemoteReader(lp.pid)) {
+            // struct link_map: l_addr @0, l_name @8, l_ld @16, l_next @24, read in one go.
+            byte[] entry = new byte[32];
+            ByteBuffer fields = ByteBuffer.wrap(entry).order(ByteOrder.LITTLE_ENDIAN);
+            long map = reader.read(lp.rDebug + 8, entry, 8) == 8 ? fields.getLong(0) : 0;
+            boolean first = true;
+            for (int i = 0; i < 4096 && map != 0; i++) {
+                if (reader.read(map, entry, entry.length) != entry.length) {
+                    break;
                 }
+                long lAddr = fields.getLong(0);
+                long namePtr = fields.getLong(8);
+                long next = fields.getLong(24);
+                if (!first && lAddr != lp.loaderBase && lAddr != lp.vdso) {
+                    String name = readCString(reader, namePtr);
+                    ImageInfo image = name.isEmpty() ? null : moduleImage(lp, name, lAddr);
+                    if (image != null) {
+                        out.put(lAddr, image);
+                    }
+                }
+                first = false;
+                map = next;
             }
-            first = false;
-            map = next;
         }
         return out;
     }
@@ -1706,8 +1708,8 @@ public final class LinuxPlatform implements Platform, AutoCloseable {
      * The Win32 start addresses of stopped threads: each one's pthread start routine, read from its struct pthread
      * (at its thread pointer, fs_base) at the offset glibc publishes for libthread_db
      * ({@code _thread_db_pthread_start_routine}); the thread's rip when that is unknown. The start routines of all
-     * the threads are read in one batch ({@link RemoteWords}); fs_base comes from registers already read, else from
-     * one PEEKUSER.
+     * the threads are read in one batch ({@link RemoteReader#words}); fs_base comes from registers already read, else
+     * from one PEEKUSER.
      */
     private Map<LinuxThread, Long> startAddresses(LinuxProcess lp, List<LinuxThread> threads) {
         long offset = startRoutineOffset(lp);
@@ -1718,7 +1720,10 @@ public final class LinuxPlatform implements Platform, AutoCloseable {
                     : pt.peekUser(t.tid, UserRegs.Reg.FS_BASE.offset()).orElse(0L);
             slots[i] = fsBase == 0 ? 0 : fsBase + offset;
         }
-        long[] routines = RemoteWords.read(lp.pid, slots);
+        long[] routines;
+        try (RemoteReader reader = new RemoteReader(lp.pid)) {
+            routines = reader.words(slots);
+        }
         Map<LinuxThread, Long> starts = new HashMap<>();
         for (int i = 0; i < slots.length; i++) {
             LinuxThread t = threads.get(i);
@@ -1797,14 +1802,14 @@ public final class LinuxPlatform implements Platform, AutoCloseable {
         return java.nio.ByteBuffer.wrap(b).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt();
     }
 
-    private static String readCString(LinuxProcess lp, long address) {
+    private static String readCString(RemoteReader reader, long address) {
         if (address == 0) {
             return "";
         }
         byte[] b = new byte[256];
         StringBuilder sb = new StringBuilder();
         for (long at = address; sb.length() < MAX_NAME; at += b.length) {
-            int n = lp.memory.readRaw(at, b, 0, b.length);
+            int n = reader.read(at, b, b.length);
             for (int i = 0; i < n; i++) {
                 if (b[i] == 0) {
                     return sb.toString();
