@@ -541,6 +541,20 @@ class LinuxPlatformTest {
         assertTrue(Posix.kill(pid, 0).isOk(), "still alive");
     }
 
+    /** The hFile of a module: its bytes readable; a missing file is STATUS_OBJECT_NAME_NOT_FOUND, as before. */
+    @Test
+    void imageFilesOpenForReadingAndMissingOnesAreNotFound() {
+        var file = f.platform.openImageFile(TestPrograms.path("libsmall.so"));
+        assertTrue(file.isSuccess());
+        byte[] magic = new byte[4];
+        assertEquals(4, file.value().read(0, magic, 0, 4));
+        assertEquals(0x7F, magic[0]);
+        assertEquals('E', magic[1]);
+        file.value().dereference();
+        String missing = TestPrograms.dir().resolve("missing.so").toString();
+        assertEquals(NtStatus.STATUS_OBJECT_NAME_NOT_FOUND, f.platform.openImageFile(missing).status());
+    }
+
     /**
      * Debug registers a former tracer left in a thread: the attach does not read them, the first GetThreadContext
      * does, and the detach puts back what a SetThreadContext changed.
