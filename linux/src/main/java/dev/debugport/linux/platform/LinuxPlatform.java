@@ -434,7 +434,7 @@ public final class LinuxPlatform implements Platform, AutoCloseable {
         for (int tid : a.tids()) {
             LinuxThread t = new LinuxThread(tid, lp);
             t.stopped = true;
-            t.debugRegistersRead = false; // set by whoever ran it before the attach: read them when asked
+            t.debugRegistersRead = false; // whatever a former tracer left there: read when asked for
             bound.add(t);
             if (!existing.containsKey((long) tid) && !(tid == lp.pid && process.image() != null)) {
                 fresh.add(t);

@@ -1098,10 +1098,10 @@ public final class Tracer implements AutoCloseable {
     }
 
     /**
-     * Whether {@code tid} sits in a ptrace-stop, asked of the kernel with a harmless PTRACE_GETEVENTMSG: ptrace
-     * requests other than SEIZE, INTERRUPT, KILL and LISTEN succeed only on a tracee in a ptrace-stop, and fail with
-     * ESRCH on a running one. One system call, where reading the 't' state from /proc/tid/stat costs an open, a read
-     * and a close (most of an attach to a process with a thousand threads went there).
+     * Whether {@code tid} sits in a ptrace-stop, asked of the kernel with a harmless PTRACE_GETEVENTMSG: every ptrace
+     * request but the attaching ones, PTRACE_INTERRUPT and PTRACE_KILL succeeds only on a tracee in a ptrace-stop and
+     * fails with ESRCH on a running one. One system call, where reading the 't' state from /proc/tid/stat costs an
+     * open, a read and a close (an all-stop of a thousand threads spent most of its time there).
      */
     private boolean inPtraceStop(int tid) {
         return ptrace.getEventMsg(tid).isOk();
