@@ -122,8 +122,8 @@ public final class AttachService {
         EThread first = startThread;
         EThread last = null;
         boolean firstSlot = startThread == null;
-        EThread thread = startThread == null ? process.nextThread(null) : startThread;
-        for (; thread != null; thread = process.nextThread(thread)) {
+        ThreadWalk walk = new ThreadWalk(process, startThread);
+        for (EThread thread = walk.current(); thread != null; thread = walk.next()) {
             last = thread;
             if (thread.isSystemThread() || !waitForInsertion(thread)) {
                 continue;

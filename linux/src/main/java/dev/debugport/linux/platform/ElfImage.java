@@ -1,22 +1,22 @@
 package dev.debugport.linux.platform;
 
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The parts of an x86-64 ELF file the platform needs, read from the file: the header, the loadable segments (where
- * the image lies relative to its load bias, and how big it is), the entry point, and the dynamic symbol table (to
- * find ld.so's {@code _r_debug} and {@code _dl_debug_state}, and libc's {@code _thread_db_*} descriptors).
+ * the image lies relative to its load bias, and how big it is), the entry point, and the symbol tables (to find
+ * ld.so's {@code _r_debug} and {@code _dl_debug_state}, and libc's {@code _thread_db_*} descriptors).
  *
  * <pre>
  * Elf64_Ehdr (64 bytes): e_ident[16] ("\x7fELF", class 2 = 64-bit, data 1 = little endian), e_type @16 (u16),
@@ -28,7 +28,11 @@ import java.util.Optional;
  * Elf64_Sym (24 bytes): st_name @0 (u32), st_info @4, st_shndx @6 (u16), st_value @8, st_size @16
  * </pre>
  *
- * Every read is bounded by the file size; a malformed file gives an empty result, never an exception.
+ * {@link #read} reads the headers only (the first page and the section header table). The symbol tables are read
+ * the first time a symbol is asked for, and searched as they lie in the file, without a map of every name: an attach
+ * reads the headers of every loaded module but looks up three symbols in two of them.
+ *
+ * <p>Every read is bounded by the file size; a malformed file gives an empty result, never an exception.
  */
 public final class ElfImage {
     /** ELF machine number of x86-64. */
@@ -40,44 +44,86 @@ public final class ElfImage {
     private static final int SHT_DYNSYM = 11;
     private static final long MAX_TABLE = 64L << 20;
     private static final long PAGE = 4096;
+    private static final int SYM_SIZE = 24;
 
     /** One program header. */
     public record Segment(int type, long offset, long vaddr, long fileSize, long memSize) {
     }
 
+    /**
+     * Which file was read: its device and inode ({@code fileKey}), modification time and size. A file replaced at
+     * the same path (a program rebuilt) has another identity.
+     */
+    public record FileIdentity(Object fileKey, long modifiedNanos, long size) {
+        /** The identity of the file at {@code path} now; empty if it cannot be read. */
+        public static Optional<FileIdentity> of(Path path) {
+            try {
+                BasicFileAttributes a = Files.readAttributes(path, BasicFileAttributes.class);
+                long modified = a.lastModifiedTime().to(TimeUnit.NANOSECONDS);
+                return Optional.of(new FileIdentity(a.fileKey(), modified, a.size()));
+            } catch (IOException | RuntimeException e) {
+                return Optional.empty();
+            }
+        }
+    }
+
+    /** Where one symbol table and its string table lie in the file. */
+    private record TableAt(long symOffset, long symLength, long strOffset, long strLength) {
+    }
+
+    /** A symbol table and its string table, as read from the file. */
+    private record Table(ByteBuffer symbols, ByteBuffer strings) {
+    }
+
     private final Path path;
+    private final FileIdentity identity;
     private final int type;
     private final long entry;
     private final List<Segment> segments;
-    private final Map<String, Long> symbols;
+    /** .symtab tables first, then .dynsym: the first definition of a name wins. */
+    private final List<TableAt> tablesAt;
+    /** The tables, once read (null before; empty if the file could not be read again). */
+    private List<Table> tables;
 
-    private ElfImage(Path path, int type, long entry, List<Segment> segments, Map<String, Long> symbols) {
+    private ElfImage(Path path, FileIdentity identity, int type, long entry, List<Segment> segments,
+                     List<TableAt> tablesAt) {
         this.path = path;
+        this.identity = identity;
         this.type = type;
         this.entry = entry;
         this.segments = List.copyOf(segments);
-        this.symbols = symbols;
+        this.tablesAt = List.copyOf(tablesAt);
     }
 
-    /** Reads {@code path}; empty if it is not a readable 64-bit little-endian ELF file. */
+    /** Reads the headers of {@code path}; empty if it is not a readable 64-bit little-endian ELF file. */
     public static Optional<ElfImage> read(Path path) {
-        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
-            long size = ch.size();
-            ByteBuffer eh = readAt(ch, 0, 64, size);
-            if (eh == null || eh.getInt(0) != 0x464C457F || eh.get(4) != 2 || eh.get(5) != 1) {
+        return FileIdentity.of(path).flatMap(identity -> read(path, identity));
+    }
+
+    /** {@link #read(Path)} of a file whose identity was just taken. */
+    static Optional<ElfImage> read(Path path, FileIdentity identity) {
+        try (RandomAccessFile file = new RandomAccessFile(path.toFile(), "r")) {
+            long size = file.length();
+            // The ELF header and, in any file a linker wrote, the program headers lie in the first page.
+            ByteBuffer first = readAt(file, 0, Math.min(size, PAGE), size);
+            if (first == null || first.limit() < 64 || first.getInt(0) != 0x464C457F || first.get(4) != 2
+                    || first.get(5) != 1) {
                 return Optional.empty();
             }
-            int type = Short.toUnsignedInt(eh.getShort(16));
-            long entry = eh.getLong(24);
-            long phoff = eh.getLong(32);
-            long shoff = eh.getLong(40);
-            int phentsize = Short.toUnsignedInt(eh.getShort(54));
-            int phnum = Short.toUnsignedInt(eh.getShort(56));
-            int shentsize = Short.toUnsignedInt(eh.getShort(58));
-            int shnum = Short.toUnsignedInt(eh.getShort(60));
+            int type = Short.toUnsignedInt(first.getShort(16));
+            long entry = first.getLong(24);
+            long phoff = first.getLong(32);
+            long shoff = first.getLong(40);
+            int phentsize = Short.toUnsignedInt(first.getShort(54));
+            int phnum = Short.toUnsignedInt(first.getShort(56));
+            int shentsize = Short.toUnsignedInt(first.getShort(58));
+            int shnum = Short.toUnsignedInt(first.getShort(60));
             List<Segment> segments = new ArrayList<>();
             if (phentsize >= 56 && phnum > 0) {
-                ByteBuffer ph = readAt(ch, phoff, (long) phentsize * phnum, size);
+                long length = (long) phentsize * phnum;
+                ByteBuffer ph = phoff >= 0 && phoff + length <= first.limit()
+                        ? first.slice((int) phoff, (int) length).order(ByteOrder.LITTLE_ENDIAN)
+                        : readAt(file, phoff, length, size);
                 if (ph != null) {
                     for (int i = 0; i < phnum; i++) {
                         int at = i * phentsize;
@@ -86,68 +132,94 @@ public final class ElfImage {
                     }
                 }
             }
-            Map<String, Long> symbols = new HashMap<>();
+            List<TableAt> tablesAt = new ArrayList<>();
             if (shentsize >= 64 && shnum > 0) {
-                ByteBuffer sh = readAt(ch, shoff, (long) shentsize * shnum, size);
+                ByteBuffer sh = readAt(file, shoff, (long) shentsize * shnum, size);
                 if (sh != null) {
-                    readSymbols(ch, size, sh, shentsize, shnum, SHT_SYMTAB, symbols);
-                    readSymbols(ch, size, sh, shentsize, shnum, SHT_DYNSYM, symbols);
+                    findTables(sh, shentsize, shnum, SHT_SYMTAB, tablesAt);
+                    findTables(sh, shentsize, shnum, SHT_DYNSYM, tablesAt);
                 }
             }
-            return Optional.of(new ElfImage(path, type, entry, segments, symbols));
+            return Optional.of(new ElfImage(path, identity, type, entry, segments, tablesAt));
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }
     }
 
-    private static void readSymbols(FileChannel ch, long size, ByteBuffer sh, int shentsize, int shnum, int wanted,
-                                    Map<String, Long> out) throws IOException {
+    private static void findTables(ByteBuffer sh, int shentsize, int shnum, int wanted, List<TableAt> out) {
         for (int i = 0; i < shnum; i++) {
             int at = i * shentsize;
             if (sh.getInt(at + 4) != wanted) {
                 continue;
             }
-            long offset = sh.getLong(at + 24);
-            long length = Math.min(sh.getLong(at + 32), MAX_TABLE);
             int link = sh.getInt(at + 40);
             if (link < 0 || link >= shnum) {
                 continue;
             }
             int strAt = link * shentsize;
-            ByteBuffer syms = readAt(ch, offset, length, size);
-            ByteBuffer strs = readAt(ch, sh.getLong(strAt + 24), Math.min(sh.getLong(strAt + 32), MAX_TABLE), size);
-            if (syms == null || strs == null) {
-                continue;
-            }
-            for (int s = 0; s + 24 <= syms.limit(); s += 24) {
-                int name = syms.getInt(s);
-                int shndx = Short.toUnsignedInt(syms.getShort(s + 6));
-                long value = syms.getLong(s + 8);
-                if (name <= 0 || name >= strs.limit() || shndx == 0) {
-                    continue;
-                }
-                int end = name;
-                while (end < strs.limit() && strs.get(end) != 0) {
-                    end++;
-                }
-                byte[] b = new byte[end - name];
-                strs.get(name, b);
-                out.putIfAbsent(new String(b, StandardCharsets.ISO_8859_1), value);
-            }
+            out.add(new TableAt(sh.getLong(at + 24), sh.getLong(at + 32),
+                    sh.getLong(strAt + 24), sh.getLong(strAt + 32)));
         }
     }
 
-    private static ByteBuffer readAt(FileChannel ch, long offset, long length, long fileSize) throws IOException {
+    /** The symbol tables, read on first use from the same file (none if it was replaced or cannot be read). */
+    private synchronized List<Table> tables() {
+        if (tables != null) {
+            return tables;
+        }
+        List<Table> read = new ArrayList<>();
+        if (!tablesAt.isEmpty() && FileIdentity.of(path).equals(Optional.of(identity))) {
+            try (RandomAccessFile file = new RandomAccessFile(path.toFile(), "r")) {
+                long size = file.length();
+                for (TableAt t : tablesAt) {
+                    ByteBuffer syms = readAt(file, t.symOffset(), Math.min(t.symLength(), MAX_TABLE), size);
+                    ByteBuffer strs = readAt(file, t.strOffset(), Math.min(t.strLength(), MAX_TABLE), size);
+                    if (syms != null && strs != null) {
+                        read.add(new Table(syms, strs));
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                read.clear();
+            }
+        }
+        tables = List.copyOf(read);
+        return tables;
+    }
+
+    /** The first defined symbol called {@code name} in {@code t}. */
+    private static Optional<Long> lookUp(Table t, byte[] name) {
+        ByteBuffer syms = t.symbols();
+        ByteBuffer strs = t.strings();
+        for (int s = 0; s + SYM_SIZE <= syms.limit(); s += SYM_SIZE) {
+            int at = syms.getInt(s);
+            if (at > 0 && at + name.length < strs.limit() && syms.getShort(s + 6) != 0 && namedAt(strs, at, name)) {
+                return Optional.of(syms.getLong(s + 8));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static boolean namedAt(ByteBuffer strs, int at, byte[] name) {
+        for (int i = 0; i < name.length; i++) {
+            if (strs.get(at + i) != name[i]) {
+                return false;
+            }
+        }
+        return strs.get(at + name.length) == 0;
+    }
+
+    /**
+     * {@code length} bytes at {@code offset}, or null past the end of the file. (A RandomAccessFile: opening a
+     * FileChannel costs several times as much, which showed with the hundred libraries of an attach.)
+     */
+    private static ByteBuffer readAt(RandomAccessFile f, long offset, long length, long fileSize) throws IOException {
         if (offset < 0 || length < 0 || length > MAX_TABLE || offset + length > fileSize) {
             return null;
         }
-        ByteBuffer b = ByteBuffer.allocate((int) length).order(ByteOrder.LITTLE_ENDIAN);
-        while (b.hasRemaining()) {
-            if (ch.read(b, offset + b.position()) < 0) {
-                return null;
-            }
-        }
-        return b.flip().order(ByteOrder.LITTLE_ENDIAN);
+        byte[] b = new byte[(int) length];
+        f.seek(offset);
+        f.readFully(b);
+        return ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
     }
 
     public Path path() {
@@ -168,9 +240,21 @@ public final class ElfImage {
         return segments;
     }
 
-    /** The value of a symbol (relative to the load bias), from .symtab or .dynsym. */
+    /** The file this image was read from, as it was then. */
+    public FileIdentity identity() {
+        return identity;
+    }
+
+    /** The value of a defined symbol (relative to the load bias), from .symtab or else .dynsym. */
     public Optional<Long> symbol(String name) {
-        return Optional.ofNullable(symbols.get(name));
+        byte[] wanted = name.getBytes(StandardCharsets.ISO_8859_1);
+        for (Table t : tables()) {
+            Optional<Long> value = lookUp(t, wanted);
+            if (value.isPresent()) {
+                return value;
+            }
+        }
+        return Optional.empty();
     }
 
     /** The page-aligned lowest virtual address of the loadable segments (where the ELF header is mapped). */

@@ -33,7 +33,11 @@ import dev.debugport.nt.Amd64Context;
 import dev.debugport.nt.Amd64Register;
 import dev.debugport.nt.ExceptionRecord;
 import dev.debugport.nt.NtStatus;
+import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
@@ -111,7 +115,7 @@ public final class LinuxPlatform implements Platform, AutoCloseable {
             Thread.ofVirtual().name("linux-kernel-", 0).factory());
     private final Map<Integer, LinuxProcess> processes = new ConcurrentHashMap<>();
     private final Map<Integer, WaitStatus> endings = new ConcurrentHashMap<>();
-    private final Map<String, Optional<ElfImage>> elfCache = new ConcurrentHashMap<>();
+    private final ElfCache elfCache = new ElfCache();
     private final int jvmPid = Posix.getpid();
     private volatile Kernel kernel;
     private volatile EProcess hostProcess;
@@ -409,10 +413,15 @@ public final class LinuxPlatform implements Platform, AutoCloseable {
         return state == 'Z' || state == 'X';
     }
 
-    /** On the tracer, with every thread seized and stopped: thread objects, image, modules. */
+    /**
+     * On the tracer, with every thread seized and stopped: image, modules, thread objects. A thread's registers and
+     * debug registers are read when something asks for them; the start addresses of all new threads are read in one
+     * batch ({@link #startAddresses}).
+     */
     private NtStatus bindAttached(LinuxProcess lp, Attached a) {
         EProcess process = lp.eprocess;
         readImage(lp);
+        loadModuleList(lp);
         Map<Long, EThread> existing = new HashMap<>();
         for (EThread e : process.threads()) {
             if (!e.hasExited()) {
@@ -420,13 +429,26 @@ public final class LinuxPlatform implements Platform, AutoCloseable {
             }
         }
         lp.threads.clear();
+        List<LinuxThread> bound = new ArrayList<>(a.tids().size());
+        List<LinuxThread> fresh = new ArrayList<>(a.tids().size());
         for (int tid : a.tids()) {
             LinuxThread t = new LinuxThread(tid, lp);
             t.stopped = true;
-            EThread e = existing.remove((long) tid);
+            t.debugRegistersRead = false; // whatever a former tracer left there: read when asked for
+            bound.add(t);
+            if (!existing.containsKey((long) tid) && !(tid == lp.pid && process.image() != null)) {
+                fresh.add(t);
+            }
+        }
+        Map<LinuxThread, Long> starts = startAddresses(lp, fresh);
+        for (LinuxThread t : bound) {
+            EThread e = existing.remove((long) t.tid);
             if (e == null) {
-                long start = tid == lp.pid && process.image() != null ? process.image().entryPoint() : startAddressOf(lp, t);
-                NtResult<EThread> r = kernel().processes().registerThread(process, tid, start, start, new Teb(lp.shadow.allocateTeb()));
+                Long start = starts.get(t);
+                if (start == null) {
+                    start = process.image().entryPoint(); // the main thread
+                }
+                NtResult<EThread> r = kernel().processes().registerThread(process, t.tid, start, start, new Teb(lp.shadow.allocateTeb()));
                 if (!r.isSuccess()) {
                     continue;
                 }
@@ -435,13 +457,12 @@ public final class LinuxPlatform implements Platform, AutoCloseable {
             }
             t.ethread = e;
             e.setPlatformData(t);
-            readDebugRegisters(t);
-            lp.threads.put(tid, t);
+            reportStopped(t);
+            lp.threads.put(t.tid, t);
         }
         for (EThread stale : existing.values()) {
             exitAsync(stale, 0);
         }
-        loadModuleList(lp);
         return NtStatus.STATUS_SUCCESS;
     }
 
@@ -531,6 +552,11 @@ public final class LinuxPlatform implements Platform, AutoCloseable {
     @Override
     public void runStateChanged(EThread thread) {
         if (thread.platformData() instanceof LinuxThread t) {
+            if (t.proc.state == LinuxProcess.State.ATTACHING) {
+                // Dbgk suspends every thread while it posts the fake messages: the threads are stopped and reported
+                // so (bindAttached), and endAttach settles each one, so a trip to the tracer per thread buys nothing.
+                return;
+            }
             run(() -> settle(t));
         } else {
             thread.waiter().poke();
@@ -544,12 +570,12 @@ public final class LinuxPlatform implements Platform, AutoCloseable {
             return Amd64Context.zero();
         }
         UserRegs cached = t.regs;
-        if (cached != null) {
+        if (cached != null && t.debugRegistersRead) {
             return toContext(cached, t.dr);
         }
         Amd64Context c = await(callAsync(() -> whenStopped(t, () -> {
             UserRegs r = regsOf(t);
-            return r == null ? null : toContext(r, t.dr);
+            return r == null ? null : toContext(r, debugRegisters(t));
         })), null);
         return c == null ? Amd64Context.zero() : c;
     }
@@ -573,14 +599,26 @@ public final class LinuxPlatform implements Platform, AutoCloseable {
             return NtResult.fail(NtStatus.STATUS_OBJECT_NAME_INVALID);
         }
         try {
-            FileChannel ch = FileChannel.open(Path.of(path), StandardOpenOption.READ);
-            return NtResult.ok(new FileObject(path, new FileBacking(ch)));
+            return NtResult.ok(new FileObject(path, new FileBacking(openForReading(path))));
         } catch (NoSuchFileException e) {
             return NtResult.fail(NtStatus.STATUS_OBJECT_NAME_NOT_FOUND);
         } catch (AccessDeniedException e) {
             return NtResult.fail(NtStatus.STATUS_ACCESS_DENIED);
         } catch (IOException | RuntimeException e) {
             return NtResult.fail(NtStatus.STATUS_UNSUCCESSFUL);
+        }
+    }
+
+    /**
+     * A channel reading {@code path}: a RandomAccessFile's, which costs a third of FileChannel.open (an attach opens
+     * one per module, for its LOAD_DLL's hFile). When that fails, FileChannel.open says why (no such file, access
+     * denied) with its exception, which RandomAccessFile does not.
+     */
+    private static FileChannel openForReading(String path) throws IOException {
+        try {
+            return new RandomAccessFile(path, "r").getChannel();
+        } catch (FileNotFoundException e) {
+            return FileChannel.open(Path.of(path), StandardOpenOption.READ);
         }
     }
 
@@ -699,7 +737,8 @@ public final class LinuxPlatform implements Platform, AutoCloseable {
             pt.cont(n.tid(), 0);
             return;
         }
-        long start = startAddressOf(lp, t);
+        regsOf(t); // read now: a debugger usually asks for the context at CREATE_THREAD
+        long start = startAddresses(lp, List.of(t)).get(t);
         NtResult<EThread> r = kernel().processes().registerThread(process, n.tid(), start, start, new Teb(lp.shadow.allocateTeb()));
         if (!r.isSuccess()) {
             pt.cont(n.tid(), 0);
@@ -874,7 +913,7 @@ public final class LinuxPlatform implements Platform, AutoCloseable {
             }
         }
         if (signal == Signals.SIGTRAP && s.info().code() == Signals.TRAP_HWBKPT) {
-            t.dr[6] = pt.getDebugReg(t.tid, 6).orElse(t.dr[6]);
+            debugRegisters(t)[6] = pt.getDebugReg(t.tid, 6).orElse(t.dr[6]);
         }
         UserRegs at = regs;
         ExceptionRecord record = SignalMapping.record(signal, s.info(), new SignalMapping.Context() {
@@ -902,7 +941,7 @@ public final class LinuxPlatform implements Platform, AutoCloseable {
 
             @Override
             public ProcMaps.Mapping mappingAt(long address) {
-                return ProcMaps.read(lp.pid).at(address).orElse(null);
+                return ProcMaps.find(lp.pid, address).orElse(null);
             }
         });
         t.pendingSignal = signal; // what a detach delivers until the dispatch decides
@@ -1547,21 +1586,29 @@ public final class LinuxPlatform implements Platform, AutoCloseable {
         if (lp.rDebug == 0) {
             return out;
         }
-        long map = readLong(lp, lp.rDebug + 8);
-        boolean first = true;
-        for (int i = 0; i < 4096 && map != 0; i++) {
-            long lAddr = readLong(lp, map);
-            long namePtr = readLong(lp, map + 8);
-            long next = readLong(lp, map + 24);
-            if (!first && lAddr != lp.loaderBase && lAddr != lp.vdso) {
-                String name = readCString(lp, namePtr);
-                ImageInfo image = name.isEmpty() ? null : moduleImage(lp, name, lAddr);
-                if (image != null) {
-                    out.put(lAddr, image);
+        try (RemoteReader reader = new RemoteReader(lp.pid)) {
+            // struct link_map: l_addr @0, l_name @8, l_ld @16, l_next @24, read in one go.
+            byte[] entry = new byte[32];
+            ByteBuffer fields = ByteBuffer.wrap(entry).order(ByteOrder.LITTLE_ENDIAN);
+            long map = reader.read(lp.rDebug + 8, entry, 8) == 8 ? fields.getLong(0) : 0;
+            boolean first = true;
+            for (int i = 0; i < 4096 && map != 0; i++) {
+                if (reader.read(map, entry, entry.length) != entry.length) {
+                    break;
                 }
+                long lAddr = fields.getLong(0);
+                long namePtr = fields.getLong(8);
+                long next = fields.getLong(24);
+                if (!first && lAddr != lp.loaderBase && lAddr != lp.vdso) {
+                    String name = readCString(reader, namePtr);
+                    ImageInfo image = name.isEmpty() ? null : moduleImage(lp, name, lAddr);
+                    if (image != null) {
+                        out.put(lAddr, image);
+                    }
+                }
+                first = false;
+                map = next;
             }
-            first = false;
-            map = next;
         }
         return out;
     }
@@ -1575,12 +1622,11 @@ public final class LinuxPlatform implements Platform, AutoCloseable {
                 return null;
             }
         }
-        if (!Files.exists(path)) {
-            return null;
-        }
         Optional<ElfImage> elf = elf(path.toString());
         if (elf.isEmpty()) {
-            return new ImageInfo(path.toString(), lAddr, 0, 0, 0, 0, ImageInfo.MACHINE_AMD64);
+            // Not an ELF file we can read: listed without a size, unless it is gone.
+            return Files.exists(path) ? new ImageInfo(path.toString(), lAddr, 0, 0, 0, 0, ImageInfo.MACHINE_AMD64)
+                    : null;
         }
         ElfImage e = elf.get();
         return new ImageInfo(path.toString(), lAddr + e.lowestAddress(), e.mappedSize(), lAddr + e.entry(), 0, 0,
@@ -1632,7 +1678,7 @@ public final class LinuxPlatform implements Platform, AutoCloseable {
         lp.loaderBase = auxv.get(Auxv.AT_BASE);
         ImageInfo loader = null;
         if (lp.loaderBase != 0) {
-            String path = ProcMaps.read(lp.pid).at(lp.loaderBase).map(ProcMaps.Mapping::path).orElse("");
+            String path = ProcMaps.find(lp.pid, lp.loaderBase).map(ProcMaps.Mapping::path).orElse("");
             Optional<ElfImage> elf = path.isEmpty() ? Optional.empty() : elf(path);
             if (elf.isPresent()) {
                 ElfImage e = elf.get();
@@ -1678,7 +1724,7 @@ public final class LinuxPlatform implements Platform, AutoCloseable {
     }
 
     private Optional<ElfImage> elf(String path) {
-        return elfCache.computeIfAbsent(path, p -> ElfImage.read(Path.of(p)));
+        return elfCache.get(path);
     }
 
     /** Fills the TEB fields a debugger reads: NtTib.Self, ClientId, the PEB pointer. */
@@ -1694,24 +1740,36 @@ public final class LinuxPlatform implements Platform, AutoCloseable {
     }
 
     /**
-     * A thread's Win32 start address: the pthread start routine, read from its struct pthread (at its thread
-     * pointer) at the offset glibc publishes for libthread_db ({@code _thread_db_pthread_start_routine}); the
-     * thread's rip when that is unknown.
+     * The Win32 start addresses of stopped threads: each one's pthread start routine, read from its struct pthread
+     * (at its thread pointer, fs_base) at the offset glibc publishes for libthread_db
+     * ({@code _thread_db_pthread_start_routine}); the thread's rip when that is unknown. The start routines of all
+     * the threads are read in one batch ({@link RemoteReader#words}); fs_base comes from registers already read, else
+     * from one PEEKUSER.
      */
-    private long startAddressOf(LinuxProcess lp, LinuxThread t) {
-        UserRegs regs = pt.getRegs(t.tid).orElse(null);
-        if (regs == null) {
-            return 0;
-        }
-        noteRegs(t, regs);
+    private Map<LinuxThread, Long> startAddresses(LinuxProcess lp, List<LinuxThread> threads) {
         long offset = startRoutineOffset(lp);
-        if (offset > 0 && regs.fsBase() != 0) {
-            long start = readLong(lp, regs.fsBase() + offset);
-            if (start != 0) {
-                return start;
-            }
+        long[] slots = new long[threads.size()];
+        for (int i = 0; i < slots.length && offset > 0; i++) {
+            LinuxThread t = threads.get(i);
+            long fsBase = t.regs != null ? t.regs.fsBase()
+                    : pt.peekUser(t.tid, UserRegs.Reg.FS_BASE.offset()).orElse(0L);
+            slots[i] = fsBase == 0 ? 0 : fsBase + offset;
         }
-        return regs.rip();
+        long[] routines;
+        try (RemoteReader reader = new RemoteReader(lp.pid)) {
+            routines = reader.words(slots);
+        }
+        Map<LinuxThread, Long> starts = new HashMap<>();
+        for (int i = 0; i < slots.length; i++) {
+            LinuxThread t = threads.get(i);
+            long start = routines[i];
+            if (start == 0) {
+                UserRegs regs = regsOf(t);
+                start = regs == null ? 0 : regs.rip();
+            }
+            starts.put(t, start);
+        }
+        return starts;
     }
 
     private long startRoutineOffset(LinuxProcess lp) {
@@ -1779,14 +1837,14 @@ public final class LinuxPlatform implements Platform, AutoCloseable {
         return java.nio.ByteBuffer.wrap(b).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt();
     }
 
-    private static String readCString(LinuxProcess lp, long address) {
+    private static String readCString(RemoteReader reader, long address) {
         if (address == 0) {
             return "";
         }
         byte[] b = new byte[256];
         StringBuilder sb = new StringBuilder();
         for (long at = address; sb.length() < MAX_NAME; at += b.length) {
-            int n = lp.memory.readRaw(at, b, 0, b.length);
+            int n = reader.read(at, b, b.length);
             for (int i = 0; i < n; i++) {
                 if (b[i] == 0) {
                     return sb.toString();
@@ -1837,10 +1895,18 @@ public final class LinuxPlatform implements Platform, AutoCloseable {
         t.written = null;
     }
 
-    private void readDebugRegisters(LinuxThread t) {
-        for (int n : new int[] {0, 1, 2, 3, 6, 7}) {
-            t.dr[n] = pt.getDebugReg(t.tid, n).orElse(0L);
+    /**
+     * The debug registers DR0-3, DR6 and DR7 of a stopped thread (index 0-3, 6, 7), read with six PEEKUSER the first
+     * time they are needed after an attach (on the tracer thread): most attached threads never have them asked for.
+     */
+    private long[] debugRegisters(LinuxThread t) {
+        if (!t.debugRegistersRead) {
+            for (int n : new int[] {0, 1, 2, 3, 6, 7}) {
+                t.dr[n] = pt.getDebugReg(t.tid, n).orElse(0L);
+            }
+            t.debugRegistersRead = true;
         }
+        return t.dr;
     }
 
     private void restoreDebugRegisters(LinuxThread t) {
@@ -1898,7 +1964,7 @@ public final class LinuxPlatform implements Platform, AutoCloseable {
      */
     private static boolean setContextAtStop(LinuxThread t, Amd64Context c) {
         UserRegs cur = t.regs;
-        if (cur == null || ((c.contextFlags() & CONTEXT_DEBUG) != 0 && !sameDebugRegisters(c, t.dr))) {
+        if (cur == null || ((c.contextFlags() & CONTEXT_DEBUG) != 0 && (!t.debugRegistersRead || !sameDebugRegisters(c, t.dr)))) {
             return false;
         }
         UserRegs next = withContext(cur, c);
@@ -1958,6 +2024,7 @@ public final class LinuxPlatform implements Platform, AutoCloseable {
     }
 
     private NtStatus writeDebugRegisters(LinuxThread t, long[] want) {
+        debugRegisters(t);
         boolean changed = false;
         for (int n : new int[] {0, 1, 2, 3, 6, 7}) {
             changed |= want[n] != t.dr[n];

@@ -38,8 +38,13 @@ final class LinuxThread {
     /** The signal this thread dies of if its exception is not handled (second chance). */
     int fatalSignal;
     SigInfo signalInfo;
-    /** Debug registers DR0-3, DR6, DR7 as last read or written (index 0-3, 6, 7). */
+    /** Debug registers DR0-3, DR6, DR7 as last read or written (index 0-3, 6, 7), once {@link #debugRegistersRead}. */
     final long[] dr = new long[8];
+    /**
+     * Whether {@link #dr} holds the thread's debug registers. A thread the platform saw start has none set (Linux
+     * clears them in a clone child and at exec); an attached one has whatever it had, read when first asked for.
+     */
+    volatile boolean debugRegistersRead = true;
     /** Their values before the debugger touched them, restored at detach (null: untouched). */
     long[] originalDr;
     /**

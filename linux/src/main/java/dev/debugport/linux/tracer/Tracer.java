@@ -10,9 +10,11 @@ import dev.debugport.linux.ptrace.Signals;
 import dev.debugport.linux.ptrace.Spawner;
 import dev.debugport.linux.ptrace.SysResult;
 import dev.debugport.linux.ptrace.WaitStatus;
+import java.io.File;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -83,8 +85,9 @@ import java.util.function.Function;
  * <h2>All-stop</h2>
  * {@link #stopProcess} interrupts every running thread of a process and completes when every thread is in a
  * ptrace-stop. Meanwhile, the interrupt stops are absorbed and every other event of that process is held back; the
- * held events are delivered, in order, right after the completion (their threads stay stopped). {@link #attach} is
- * seize-every-thread (re-reading /proc/pid/task until it stops growing) followed by the same all-stop.
+ * held events are delivered, in order, right after the completion (their threads stay stopped). {@link #attach}
+ * seizes every thread (re-reading /proc/pid/task until it stops growing), interrupting each one as soon as it is
+ * seized (so the threads stop while the others are seized), then completes as the all-stop does.
  *
  * <h2>Close</h2>
  * {@link #close()} kills (SIGKILL) the processes marked kill-on-close and detaches from the others (after stopping
@@ -347,9 +350,9 @@ public final class Tracer implements AutoCloseable {
     }
 
     /**
-     * Attaches to a running process: seizes every thread (re-reading /proc/pid/task until the set stops growing), then
-     * stops them all. Completes when every thread is stopped. The process is detached (not killed) on close unless
-     * {@link #setKillOnClose} says otherwise.
+     * Attaches to a running process: seizes every thread (re-reading /proc/pid/task until the set stops growing) and
+     * interrupts each one as it is seized. Completes when every thread is stopped. The process is detached (not
+     * killed) on close unless {@link #setKillOnClose} says otherwise.
      */
     public CompletableFuture<SysResult<Attached>> attach(int pid) {
         return attach(pid, PtraceConstants.DEFAULT_OPTIONS);
@@ -993,6 +996,10 @@ public final class Tracer implements AutoCloseable {
         if (procs.containsKey(pid)) {
             return CompletableFuture.completedFuture(SysResult.err(Errno.EPERM, "attach " + pid + ": already traced"));
         }
+        // Running or sleeping, no thread is in a group-stop (which a seize turns into a ptrace-stop): the threads need
+        // not be asked one by one whether they stopped before they are interrupted.
+        char state = Procfs.state(pid).orElse('?');
+        boolean mayBeStopped = state != 'R' && state != 'S' && state != 'D';
         SysResult<Void> leader = ptrace.seize(pid, ptraceOptions);
         if (!leader.isOk()) {
             return CompletableFuture.completedFuture(leader.castErr());
@@ -1000,17 +1007,17 @@ public final class Tracer implements AutoCloseable {
         Proc p = new Proc(pid, false, false, ptraceOptions);
         procs.put(pid, p);
         everSeen.add(pid);
-        addTid(p, pid, true);
+        interruptSeized(addTid(p, pid, true), mayBeStopped);
         Set<Integer> tried = new HashSet<>();
         tried.add(pid);
         boolean grew = true;
         while (grew) {
             grew = false;
-            SysResult<SortedSet<Integer>> tasks = Procfs.tasks(pid);
-            if (!tasks.isOk()) {
+            int[] tasks = taskIds(pid);
+            if (tasks.length == 0) {
                 break; // the process is going away; its exit will be reported
             }
-            for (int tid : tasks.orElseThrow()) {
+            for (int tid : tasks) {
                 if (!tried.add(tid)) {
                     continue;
                 }
@@ -1020,7 +1027,7 @@ public final class Tracer implements AutoCloseable {
                 }
                 SysResult<Void> r = ptrace.seize(tid, ptraceOptions);
                 if (r.isOk()) {
-                    addTid(p, tid, true);
+                    interruptSeized(addTid(p, tid, true), mayBeStopped);
                 } else if (r.failedWith(Errno.EPERM) && Procfs.tracerPid(tid).orElse(-1) == tracerTid) {
                     // Auto-attached by TRACECLONE after we seized its creator: its first stop is on the way.
                     addTid(p, tid, false);
@@ -1029,7 +1036,70 @@ public final class Tracer implements AutoCloseable {
                 }
             }
         }
-        return requestStop(p, true, null).thenApply(r -> r.map(tids -> new Attached(pid, tids)));
+        CompletableFuture<SysResult<List<Integer>>> stopped = requestStop(p, true, null);
+        takeStopsAlreadyIn(p);
+        return stopped.thenApply(r -> r.map(tids -> new Attached(pid, tids)));
+    }
+
+    /**
+     * The thread ids in {@code /proc/pid/task}, ascending (creation order, but for reused ids); none when the process
+     * is gone. Read with java.io.File.list, which returns the names in one call: {@link Procfs#tasks}'s
+     * DirectoryStream makes a Path of every entry, and with a thousand threads that was half of the seize phase.
+     */
+    private static int[] taskIds(int pid) {
+        String[] names = new File("/proc/" + pid + "/task").list();
+        if (names == null) {
+            return new int[0];
+        }
+        int[] tids = new int[names.length];
+        int n = 0;
+        for (String name : names) {
+            try {
+                tids[n] = Integer.parseInt(name);
+                n++;
+            } catch (NumberFormatException ignored) {
+                // not a thread entry
+            }
+        }
+        int[] sorted = Arrays.copyOf(tids, n);
+        Arrays.sort(sorted);
+        return sorted;
+    }
+
+    /**
+     * Consumes the reports of an attach's threads that have stopped already, asking for each thread by its id: the
+     * kernel finds a given tid at once, where the loop's waitid(P_ALL) walks the list of every tracee to find one that
+     * has something to report (a thousand stops that way cost it a million steps). Sweeps again while a sweep found
+     * something; the stops still to come arrive through the loop.
+     */
+    private void takeStopsAlreadyIn(Proc p) {
+        StopRequest r = stopRequests.get(p.pid);
+        boolean any = r != null;
+        while (any && stopRequests.get(p.pid) == r) {
+            any = false;
+            // The newest thread first (the order waitid gives too): checkStopRequest looks for a running thread from
+            // the oldest one, which then stays running until the end of the sweep, so each look is one step.
+            for (int tid : List.copyOf(p.tids).reversed()) {
+                Tid t = threads.get(tid);
+                if (t != null && !t.stopped) {
+                    any |= consume(tid);
+                }
+            }
+        }
+    }
+
+    /**
+     * Asks a thread just seized by an attach to stop, right away: it stops while the next ones are seized, instead of
+     * all of them starting to stop once the last one is seized. A thread that was in a group-stop is already in a
+     * ptrace-stop (the seize traps it) and is left alone, so that no interrupt stays pending for its next resume;
+     * that is looked at only when the process was not running or sleeping before the attach ({@code mayBeStopped}).
+     * (A SIGSTOP that comes in the middle of the attach may still leave an interrupt pending: its stop is reported,
+     * as any late interrupt stop is.)
+     */
+    private void interruptSeized(Tid t, boolean mayBeStopped) {
+        if (!(mayBeStopped && inPtraceStop(t.tid)) && ptrace.interrupt(t.tid).isOk()) {
+            t.interruptPending = true;
+        }
     }
 
     private CompletableFuture<SysResult<List<Integer>>> requestStop(
@@ -1048,10 +1118,10 @@ public final class Tracer implements AutoCloseable {
         }
         for (int tid : List.copyOf(p.tids)) {
             Tid t = threads.get(tid);
-            if (t == null || t.stopped || !t.firstStopSeen) {
-                continue; // stopped, or an auto-attached thread whose first stop is on the way
+            if (t == null || t.stopped || !t.firstStopSeen || t.interruptPending) {
+                continue; // stopped, or a stop is on the way (an auto-attached thread's first, or an interrupt's)
             }
-            if (t.lastResume != Ptrace.Resume.LISTEN && Procfs.state(tid).orElse('?') == 't') {
+            if (t.lastResume != Ptrace.Resume.LISTEN && inPtraceStop(tid)) {
                 continue; // already in a ptrace-stop whose report we have not consumed yet
             }
             if (ptrace.interrupt(tid).isOk()) {
@@ -1060,6 +1130,16 @@ public final class Tracer implements AutoCloseable {
         }
         checkStopRequest(r);
         return f;
+    }
+
+    /**
+     * Whether {@code tid} sits in a ptrace-stop, asked of the kernel with a harmless PTRACE_GETEVENTMSG: every ptrace
+     * request but the attaching ones, PTRACE_INTERRUPT and PTRACE_KILL succeeds only on a tracee in a ptrace-stop and
+     * fails with ESRCH on a running one. One system call, where reading the 't' state from /proc/tid/stat costs an
+     * open, a read and a close (an all-stop of a thousand threads spent most of its time there).
+     */
+    private boolean inPtraceStop(int tid) {
+        return ptrace.getEventMsg(tid).isOk();
     }
 
     private void checkStopRequest(StopRequest r) {

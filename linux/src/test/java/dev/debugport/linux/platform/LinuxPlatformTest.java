@@ -541,6 +541,68 @@ class LinuxPlatformTest {
         assertTrue(Posix.kill(pid, 0).isOk(), "still alive");
     }
 
+    /** The hFile of a module: its bytes readable; a missing file is STATUS_OBJECT_NAME_NOT_FOUND, as before. */
+    @Test
+    void imageFilesOpenForReadingAndMissingOnesAreNotFound() {
+        var file = f.platform.openImageFile(TestPrograms.path("libsmall.so"));
+        assertTrue(file.isSuccess());
+        byte[] magic = new byte[4];
+        assertEquals(4, file.value().read(0, magic, 0, 4));
+        assertEquals(0x7F, magic[0]);
+        assertEquals('E', magic[1]);
+        file.value().dereference();
+        String missing = TestPrograms.dir().resolve("missing.so").toString();
+        assertEquals(NtStatus.STATUS_OBJECT_NAME_NOT_FOUND, f.platform.openImageFile(missing).status());
+    }
+
+    /**
+     * Debug registers a former tracer left in a thread: the attach does not read them, the first GetThreadContext
+     * does, and the detach puts back what a SetThreadContext changed.
+     */
+    @Test
+    void debugRegistersLeftBeforeTheAttachAreReportedAndRestoredAtDetach() throws Exception {
+        int[] spawned = f.spawnWithPipe("threads", "1", "block");
+        int pid = spawned[0];
+        assertEquals("ready", LinuxDebugFixture.readLine(spawned[1]));
+        Posix.close(spawned[1]);
+        long left = 0x10000;
+        setDebugRegisterOutsideThePlatform(pid, 0, left);
+        assertTrue(f.k32.debugActiveProcess(pid), () -> "DebugActiveProcess: " + f.k32.getLastError());
+        while (true) {
+            DebugEvent e = f.next();
+            f.resume(e);
+            if (isException(e, NtStatus.STATUS_BREAKPOINT.value())) {
+                break;
+            }
+        }
+        Amd64Context c = f.context(pid);
+        assertEquals(left, c.get(Amd64Register.DR0), "DR0 as the former tracer left it");
+        assertEquals(0, c.get(Amd64Register.DR7));
+        f.setContext(pid, c.with(Amd64Register.DR0, 0x20000));
+        assertEquals(0x20000, f.context(pid).get(Amd64Register.DR0));
+        assertTrue(f.k32.debugActiveProcessStop(pid), () -> "DebugActiveProcessStop: " + f.k32.getLastError());
+        assertEquals(left, debugRegisterOutsideThePlatform(pid, 0), "the detach put DR0 back");
+    }
+
+    /** Seizes the process with a tracer of its own, sets DR{@code n} of its main thread, and detaches. */
+    private static void setDebugRegisterOutsideThePlatform(int pid, int n, long value) throws Exception {
+        withOwnTracer(pid, pt -> pt.setDebugReg(pid, n, value).isOk() ? value : -1L);
+    }
+
+    private static long debugRegisterOutsideThePlatform(int pid, int n) throws Exception {
+        return withOwnTracer(pid, pt -> pt.getDebugReg(pid, n).orElse(-1L));
+    }
+
+    private static long withOwnTracer(int pid, java.util.function.Function<dev.debugport.linux.ptrace.Ptrace, Long> work)
+            throws Exception {
+        try (dev.debugport.linux.tracer.Tracer tracer = dev.debugport.linux.tracer.Tracer.start((ev, pt) -> { })) {
+            assertTrue(tracer.attach(pid).get(30, java.util.concurrent.TimeUnit.SECONDS).isOk(), "own tracer attached");
+            long result = tracer.submit(work).get(30, java.util.concurrent.TimeUnit.SECONDS);
+            assertTrue(tracer.detach(pid).get(30, java.util.concurrent.TimeUnit.SECONDS).isOk(), "own tracer detached");
+            return result;
+        }
+    }
+
     @Test
     void killOnCloseKillsTheDebuggee() {
         ProcessInformation pi = f.launch(DebugCreationFlags.DEBUG_PROCESS, "threads", "1", "block");

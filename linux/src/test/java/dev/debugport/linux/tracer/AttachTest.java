@@ -76,6 +76,51 @@ class AttachTest extends TracerTestBase {
         }
     }
 
+    /**
+     * A process in a group-stop (SIGSTOP) when the tracer attaches: the seize itself traps every thread, and each
+     * reports its group-stop after the attach completes. No interrupt is left pending: resumed, the threads run on
+     * into their pause() instead of stopping again.
+     */
+    @Test
+    void attachToAStoppedProcessLeavesNoInterruptPending() {
+        int[] spawned = spawnWithPipe("threads", "2", "block");
+        int pid = spawned[0];
+        assertEquals("ready", readLine(spawned[1]));
+        Posix.close(spawned[1]);
+        SortedSet<Integer> tasks = Procfs.tasks(pid).orElseThrow();
+        assertTrue(Posix.kill(pid, Signals.SIGSTOP).isOk());
+        for (int tid : tasks) {
+            awaitState(tid, 'T');
+        }
+
+        Attached a = get(tracer.attach(pid)).orElseThrow();
+        assertEquals(tasks, new TreeSet<>(a.tids()));
+        SortedSet<Integer> reported = new TreeSet<>();
+        for (int i = 0; i < tasks.size(); i++) {
+            TraceEvent.GroupStop g = events.next(TraceEvent.GroupStop.class);
+            assertEquals(Signals.SIGSTOP, g.signal());
+            reported.add(g.tid());
+        }
+        assertEquals(tasks, reported, "every thread reports its group-stop");
+
+        for (int tid : tasks) {
+            cont(tid, 0);
+        }
+        for (int tid : tasks) {
+            awaitState(tid, 'S'); // back in pause(): no pending interrupt stopped it on the way
+        }
+        assertTrue(events.pending().isEmpty(), () -> "no stop after the resume: " + events.pending());
+        get(tracer.detach(pid)).orElseThrow();
+    }
+
+    private static void awaitState(int tid, char state) {
+        long deadline = System.nanoTime() + TIMEOUT_MS * 1_000_000;
+        while (Procfs.state(tid).orElse('?') != state) {
+            assertTrue(System.nanoTime() < deadline, () -> "thread " + tid + " never reached state " + state);
+            Thread.onSpinWait();
+        }
+    }
+
     @Test
     void attachToAMissingProcessIsAnErrorValue() {
         var r = get(tracer.attach(Integer.MAX_VALUE - 1));
