@@ -27,6 +27,8 @@ final class SavedDebugHandles {
     }
 
     private final List<Entry> entries = new ArrayList<>();
+    /** How many entries are marked: most continues have none to close, and then skip the walk of the list. */
+    private int marked;
 
     synchronized void saveThread(int pid, int tid, Handle hThread) {
         entries.add(new Entry(pid, tid, hThread));
@@ -38,16 +40,28 @@ final class SavedDebugHandles {
 
     /** EXIT_THREAD: the thread's record will be closed after the debugger continues. */
     synchronized void markThread(int pid, int tid) {
-        entries.stream().filter(e -> e.processId == pid && e.threadId == tid).forEach(e -> e.marked = true);
+        entries.stream().filter(e -> e.processId == pid && e.threadId == tid).forEach(this::mark);
     }
 
     /** EXIT_PROCESS: the process record and the exiting thread's record. */
     synchronized void markProcess(int pid, int tid) {
-        entries.stream().filter(e -> e.processId == pid && (e.threadId == 0 || e.threadId == tid)).forEach(e -> e.marked = true);
+        entries.stream().filter(e -> e.processId == pid && (e.threadId == 0 || e.threadId == tid)).forEach(this::mark);
+    }
+
+    private void mark(Entry e) {
+        if (!e.marked) {
+            e.marked = true;
+            marked++;
+        }
     }
 
     /** After a successful ContinueDebugEvent: closes every marked record whose pid or tid matches. */
     void closeMarked(int pid, int tid, Consumer<Handle> close) {
+        synchronized (this) {
+            if (marked == 0) {
+                return;
+            }
+        }
         removeAndClose(e -> e.marked && (e.processId == pid || e.threadId == tid), close);
     }
 
@@ -64,6 +78,9 @@ final class SavedDebugHandles {
                 if (which.test(e)) {
                     it.remove();
                     toClose.add(e.handle);
+                    if (e.marked) {
+                        marked--;
+                    }
                 }
             }
         }
