@@ -10,11 +10,9 @@ import dev.debugport.linux.ptrace.Signals;
 import dev.debugport.linux.ptrace.Spawner;
 import dev.debugport.linux.ptrace.SysResult;
 import dev.debugport.linux.ptrace.WaitStatus;
-import java.io.File;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -1013,7 +1011,7 @@ public final class Tracer implements AutoCloseable {
         boolean grew = true;
         while (grew) {
             grew = false;
-            int[] tasks = taskIds(pid);
+            int[] tasks = Procfs.taskIds(pid);
             if (tasks.length == 0) {
                 break; // the process is going away; its exit will be reported
             }
@@ -1039,31 +1037,6 @@ public final class Tracer implements AutoCloseable {
         CompletableFuture<SysResult<List<Integer>>> stopped = requestStop(p, true, null);
         takeStopsAlreadyIn(p);
         return stopped.thenApply(r -> r.map(tids -> new Attached(pid, tids)));
-    }
-
-    /**
-     * The thread ids in {@code /proc/pid/task}, ascending (creation order, but for reused ids); none when the process
-     * is gone. Read with java.io.File.list, which returns the names in one call: {@link Procfs#tasks}'s
-     * DirectoryStream makes a Path of every entry, and with a thousand threads that was half of the seize phase.
-     */
-    private static int[] taskIds(int pid) {
-        String[] names = new File("/proc/" + pid + "/task").list();
-        if (names == null) {
-            return new int[0];
-        }
-        int[] tids = new int[names.length];
-        int n = 0;
-        for (String name : names) {
-            try {
-                tids[n] = Integer.parseInt(name);
-                n++;
-            } catch (NumberFormatException ignored) {
-                // not a thread entry
-            }
-        }
-        int[] sorted = Arrays.copyOf(tids, n);
-        Arrays.sort(sorted);
-        return sorted;
     }
 
     /**
