@@ -94,8 +94,7 @@ class KdEndToEndTest {
             long code = f.codeAddress.get();
             Amd64Context ctx = host.getContext();
             assertTrue(ctx.rip() >= code && ctx.rip() <= code + 8, "Rip in the guest's code: " + Long.toHexString(ctx.rip()));
-            assertArrayEquals(new byte[] {(byte) 0x90, (byte) 0x90, (byte) 0x90, (byte) 0x90, (byte) 0x90, (byte) 0x90,
-                (byte) 0x90, (byte) 0xC3}, host.readVirtual(code, 8));
+            assertArrayEquals(SimKdFixture.loopCode(), host.readVirtual(code, SimKdFixture.loopCode().length));
 
             // Memory writes reach the process; register writes reach the thread.
             assertEquals(4, host.writeVirtual(code + 0x100, new byte[] {1, 2, 3, 4}));
@@ -127,6 +126,29 @@ class KdEndToEndTest {
             f.printRequest.set(true);
             host.go();
             await(() -> f.prints.contains("hello from kdtest\n"), "the DbgPrint reached the host");
+        }
+    }
+
+    /**
+     * {@code t} after {@code t} walks the guest's loop one instruction at a time, its closing jump included (which
+     * reports the step at the jump's target): a step stops from every instruction a break-in can land on.
+     */
+    @Test
+    void stepsWalkTheWholeLoop() throws Exception {
+        try (KdHostClient host = f.connect()) {
+            long code = f.codeAddress.get();
+            long jump = code + 7;
+            host.step();
+            long pc = stop(host).pc(); // from here the guest is inside the loop, on the instruction at pc
+            for (int i = 0; i < 8; i++) { // the loop's eight instructions, each once
+                long from = pc;
+                host.step();
+                KdStateChange step = stop(host);
+                assertTrue(step.isException(NtStatus.STATUS_SINGLE_STEP), "a single step from +" + (from - code));
+                pc = step.pc();
+                assertEquals(from == jump ? code : from + 1, pc, "the step from +" + (from - code));
+            }
+            host.go();
         }
     }
 

@@ -24,7 +24,7 @@ import java.util.function.BooleanSupplier;
 
 /**
  * A simulated machine with the kernel debugger listening on a loopback TCP port, and one guest ("kdtest.exe") that
- * loops over a small code page ({@code nop x 7; ret}) and prints with DbgPrint when asked.
+ * runs a small code loop ({@link #loopCode()}) and prints with DbgPrint when asked.
  */
 final class SimKdFixture implements AutoCloseable {
     static final Duration WAIT = Duration.ofSeconds(20);
@@ -48,8 +48,7 @@ final class SimKdFixture implements AutoCloseable {
         kd.listen(acceptor);
         SimProgram program = SimProgram.of("kdtest", g -> {
             long code = g.allocate(0x1000, PageProtection.PAGE_EXECUTE_READWRITE);
-            g.write(code, new byte[] {(byte) 0x90, (byte) 0x90, (byte) 0x90, (byte) 0x90, (byte) 0x90, (byte) 0x90,
-                (byte) 0x90, (byte) 0xC3});
+            g.write(code, loopCode());
             codeAddress.set(code);
             while (!exit.get()) {
                 g.execute(code, 16);
@@ -62,6 +61,16 @@ final class SimKdFixture implements AutoCloseable {
         });
         guest = machine.createProcess(hostThread, program).value().process();
         await(() -> codeAddress.get() != 0 && iterations.get() > 0, "the guest runs");
+    }
+
+    /**
+     * The guest's code: {@code nop x 7; jmp code}. A jump closes the loop, not a {@code ret}: the sim's interpreter
+     * leaves at a {@code ret} without reporting a pending single step, so a host's {@code t} from a break-in that
+     * landed on a {@code ret} would never stop. Every instruction here can be stepped, wherever a break-in lands.
+     */
+    static byte[] loopCode() {
+        return new byte[] {(byte) 0x90, (byte) 0x90, (byte) 0x90, (byte) 0x90, (byte) 0x90, (byte) 0x90, (byte) 0x90,
+            (byte) 0xEB, (byte) 0xF7};
     }
 
     int port() {
