@@ -438,7 +438,7 @@ public final class DebugSession {
         TargetMemory memory = new TargetMemory(k32, cp.process());
         SymbolTable symbols = analysis.symbolsFor(memory);
         Target target = new Target(nextTargetNumber++, e.processId(), cp.process(), memory, symbols,
-                analysis.stackWalkerFor(memory, symbols));
+                analysis.stackWalkerFor(memory, symbols), analysis.disassembler());
         targets.add(target);
         expectedTargets = Math.max(0, expectedTargets - 1);
         TargetThread thread = target.addThread(e.threadId(), cp.thread(), cp.threadLocalBase());
