@@ -276,7 +276,7 @@ public final class DebugSession {
         Optional<Target> t = targetById(e.processId());
         if (t.isPresent()) {
             current = t.get();
-            currentThread = t.get().thread(e.threadId()).orElse(t.get().threads().stream().findFirst().orElse(null));
+            currentThread = t.get().thread(e.threadId()).orElseGet(() -> t.get().threads().stream().findFirst().orElse(null));
         }
     }
 
@@ -362,11 +362,9 @@ public final class DebugSession {
 
     /** Brings DR0-DR3/DR7 of every thread of {@code target} in line with its hardware breakpoints. */
     private void syncDebugRegisters(Target target) {
-        List<Breakpoint> hardware = breakpoints.all().stream()
-                .filter(b -> b.target() == target && b.kind() == Breakpoint.Kind.HARDWARE).toList();
-        long[] wanted = DebugRegisters.encode(hardware);
+        long[] wanted = DebugRegisters.encode(breakpoints.hardware(target));
         for (TargetThread thread : target.threads()) {
-            if (java.util.Arrays.equals(wanted, thread.debugRegistersWritten())) {
+            if (thread.hasDebugRegisters(wanted)) {
                 continue;
             }
             Optional<Amd64Context> ctx = thread.context(k32);
