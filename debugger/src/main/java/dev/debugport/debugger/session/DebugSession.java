@@ -347,11 +347,7 @@ public final class DebugSession {
         }
         wanted.removeAll(excluded);
         TargetMemory memory = target.memory();
-        for (long address : memory.plantedAddresses()) {
-            if (!wanted.contains(address)) {
-                memory.remove(address);
-            }
-        }
+        memory.removeAllBut(wanted);
         for (long address : wanted) {
             if (!memory.plant(address)) {
                 out.println("Unable to insert breakpoint at " + Hex.pointer(address) + " (memory cannot be written); it stays out");
@@ -634,7 +630,7 @@ public final class DebugSession {
      */
     public String detach(Target target, NtStatus status) {
         breakpoints.removeTarget(target);
-        target.memory().plantedAddresses().forEach(target.memory()::remove);
+        target.memory().removeAllBut(Set.of());
         syncDebugRegisters(target);
         if (pending != null && pending.pid() == target.id()) {
             continuePending(status);
