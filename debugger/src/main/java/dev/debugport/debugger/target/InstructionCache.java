@@ -20,6 +20,8 @@ import java.util.Optional;
  * miss. What is saved is the disassembler's work: a loop stepped with t decodes each of its instructions once.
  * Decoding one instruction depends only on its own bytes (x86 decoding reads the stream up to the instruction's
  * length and no further), so equal bytes mean an equal instruction.
+ *
+ * <p>Only the debugger thread uses it, as it does the session.
  */
 public final class InstructionCache {
     /** Enough for the loops one steps through; the least recently used entry goes beyond it. */
