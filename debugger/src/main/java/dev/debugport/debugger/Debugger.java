@@ -1,6 +1,7 @@
 package dev.debugport.debugger;
 
 import dev.debugport.analysis.Instruction;
+import dev.debugport.analysis.SymbolTable;
 import dev.debugport.debugger.commands.Arguments;
 import dev.debugport.debugger.commands.Command;
 import dev.debugport.debugger.commands.CommandRegistry;
@@ -164,13 +165,17 @@ public final class Debugger {
                     + session.kernel32().getLastError());
             return;
         }
-        if (registers) {
-            out.println(ctx.get().toString());
-        }
         long rip = ctx.get().rip();
-        List<Instruction> one = DisassemblyFormat.decode(session.analysis().disassembler(), target.get().memory(), rip, 1);
-        out.println(target.get().symbols().describe(rip) + ":");
-        out.println(one.isEmpty() ? DisassemblyFormat.unreadable(rip) : DisassemblyFormat.line(one.getFirst(), target.get().symbols()));
+        SymbolTable symbols = target.get().symbols();
+        Optional<Instruction> next = target.get().instructionAt(rip);
+        // One println, so one write, for the whole stop: t prints this at every step.
+        StringBuilder text = new StringBuilder(1024);
+        if (registers) {
+            text.append(ctx.get()).append('\n');
+        }
+        text.append(symbols.describe(rip)).append(":\n")
+                .append(next.isEmpty() ? DisassemblyFormat.unreadable(rip) : DisassemblyFormat.line(next.get(), symbols));
+        out.println(text.toString());
     }
 
     /** Evaluates an expression in the current thread and process. */

@@ -42,6 +42,18 @@ class SimSessionTest {
     }
 
     @Test
+    void aStepAfterEbShowsTheNewInstruction() {
+        try (SimDebugging s = new SimDebugging("breakpoint")) {
+            s.run("g");
+            assertTrue(s.run("t").contains("00000000`10020003 90              nop"), "shown (and decoded) once");
+            s.run("r rip=10020002; eb 10020003 c3");
+            String out = s.run("t");
+            assertTrue(out.contains("rip=0000000010020003"), out);
+            assertTrue(out.contains("00000000`10020003 c3              ret"), "the byte eb wrote, not the nop seen before: " + out);
+        }
+    }
+
+    @Test
     void breakpointHitsRunsItsCommandAndLeavesMemoryClean() {
         try (SimDebugging s = new SimDebugging("breakpoint")) {
             s.run("g");

@@ -7,6 +7,7 @@ import dev.debugport.analysis.SymbolTable;
 import dev.debugport.analysis.elf.ElfModules;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,9 +23,21 @@ import java.util.function.Function;
  * synchronized: the debugger may call from more than one thread.
  */
 public final class ProcessSymbols implements SymbolTable {
+    private static final int DESCRIBED_CAPACITY = 1024;
+
     private final SymbolSources sources;
     private final TreeMap<Long, Loaded> modules = new TreeMap<>(Long::compareUnsigned);
     private ModuleImage main;
+    /**
+     * {@link #describe} by address, for as long as the modules stay as they are: a single step describes rip at every
+     * stop, and a loop's few addresses over and over. Emptied when a module loads or unloads.
+     */
+    private final Map<Long, String> described = new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, String> eldest) {
+            return size() > DESCRIBED_CAPACITY;
+        }
+    };
 
     private static final class Loaded {
         final ModuleImage image;
@@ -48,6 +61,7 @@ public final class ProcessSymbols implements SymbolTable {
     @Override
     public synchronized void moduleLoaded(ModuleImage module) {
         modules.put(module.base(), new Loaded(module));
+        described.clear();
         if (main == null) {
             main = module;
         }
@@ -56,6 +70,7 @@ public final class ProcessSymbols implements SymbolTable {
     @Override
     public synchronized void moduleUnloaded(long base) {
         Loaded gone = modules.remove(base);
+        described.clear();
         if (gone != null && gone.image.equals(main)) {
             main = null;
         }
@@ -84,6 +99,10 @@ public final class ProcessSymbols implements SymbolTable {
     /** {@code ln}'s and every listing's form of an address (the format is the interface's). */
     @Override
     public synchronized String describe(long address) {
+        return described.computeIfAbsent(address, this::describeNow);
+    }
+
+    private String describeNow(long address) {
         Optional<Loaded> module = loadedAt(address);
         if (module.isEmpty()) {
             return String.format("%016x", address);

@@ -139,6 +139,20 @@ class ProcessSymbolsElfTest {
     }
 
     @Test
+    void aDescriptionFollowsModulesLoadedAndUnloadedAtItsAddress() throws Exception {
+        Map<String, Long> nm = nm(LIBC, true);
+        long puts = LIBC_BASE + nm.get("puts");
+        String bare = String.format("%016x", puts);
+        assertEquals(bare, symbols.describe(puts), "in no module yet");
+        load(LIBC, LIBC_BASE, 0x20_0000);
+        assertEquals("libc!puts", symbols.describe(puts), "the load is seen");
+        symbols.moduleUnloaded(LIBC_BASE);
+        assertEquals(bare, symbols.describe(puts), "the unload is seen");
+        load(Path.of("/nonexistent/libghost.so.1"), LIBC_BASE, 0x20_0000);
+        assertEquals("libghost+0x" + Long.toHexString(nm.get("puts")), symbols.describe(puts), "another module there");
+    }
+
+    @Test
     void aModuleWithoutAnyImageHasOnlyItsName() {
         load(Path.of("/nonexistent/libghost.so.1"), 0x7F00_0000_0000L, 0x1000);
         assertEquals("libghost+0x20", symbols.describe(0x7F00_0000_0020L));

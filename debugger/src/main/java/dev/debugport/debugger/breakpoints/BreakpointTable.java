@@ -69,6 +69,17 @@ public final class BreakpointTable {
         return addresses;
     }
 
+    /** The hardware breakpoints of {@code target}, enabled or not. */
+    public List<Breakpoint> hardware(Target target) {
+        List<Breakpoint> hardware = new ArrayList<>();
+        for (Breakpoint b : byId.values()) {
+            if (b.target() == target && b.kind() == Breakpoint.Kind.HARDWARE) {
+                hardware.add(b);
+            }
+        }
+        return hardware;
+    }
+
     /** The hardware breakpoint of {@code target} in debug-register slot {@code slot}. */
     public Optional<Breakpoint> hardwareInSlot(Target target, int slot) {
         return byId.values().stream()

@@ -4,13 +4,13 @@ import dev.debugport.analysis.Instruction;
 import dev.debugport.analysis.StackFrame;
 import dev.debugport.debugger.Debugger;
 import dev.debugport.debugger.expr.ExpressionException;
-import dev.debugport.debugger.format.DisassemblyFormat;
 import dev.debugport.debugger.session.DebugSession;
 import dev.debugport.debugger.session.Stop;
 import dev.debugport.debugger.target.Target;
 import dev.debugport.nt.Amd64Context;
 import dev.debugport.nt.NtStatus;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * g, gH, gN (go: continue the event with its filter's handling, handled, not handled), t and p (trace into and step
@@ -88,20 +88,21 @@ final class ExecutionCommands implements Command {
     private static Stop step(Debugger d, boolean over) throws UsageException {
         if (over) {
             Amd64Context ctx = d.requireContext();
-            Target t = d.requireTarget();
-            List<Instruction> insn = DisassemblyFormat.decode(d.session().analysis().disassembler(), t.memory(), ctx.rip(), 1);
-            if (!insn.isEmpty() && insn.getFirst().kind() == Instruction.Kind.CALL) {
-                return d.session().runTo(insn.getFirst().next(), ctx.rsp());
+            Optional<Instruction> call = callAt(d, ctx);
+            if (call.isPresent()) {
+                return d.session().runTo(call.get().next(), ctx.rsp());
             }
         }
         return d.session().stepInto();
     }
 
     private static boolean nextIsCall(Debugger d) throws UsageException {
-        Amd64Context ctx = d.requireContext();
-        Target t = d.requireTarget();
-        List<Instruction> insn = DisassemblyFormat.decode(d.session().analysis().disassembler(), t.memory(), ctx.rip(), 1);
-        return !insn.isEmpty() && insn.getFirst().kind() == Instruction.Kind.CALL;
+        return callAt(d, d.requireContext()).isPresent();
+    }
+
+    /** The instruction at the current thread's rip, if it is a call. */
+    private static Optional<Instruction> callAt(Debugger d, Amd64Context ctx) throws UsageException {
+        return d.requireTarget().instructionAt(ctx.rip()).filter(insn -> insn.kind() == Instruction.Kind.CALL);
     }
 
     /** gu: the caller's return address from the stack walker; run there with a higher stack pointer. */

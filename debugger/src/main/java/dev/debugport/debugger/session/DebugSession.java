@@ -276,7 +276,7 @@ public final class DebugSession {
         Optional<Target> t = targetById(e.processId());
         if (t.isPresent()) {
             current = t.get();
-            currentThread = t.get().thread(e.threadId()).orElse(t.get().threads().stream().findFirst().orElse(null));
+            currentThread = t.get().thread(e.threadId()).orElseGet(() -> t.get().threads().stream().findFirst().orElse(null));
         }
     }
 
@@ -347,11 +347,7 @@ public final class DebugSession {
         }
         wanted.removeAll(excluded);
         TargetMemory memory = target.memory();
-        for (long address : memory.plantedAddresses()) {
-            if (!wanted.contains(address)) {
-                memory.remove(address);
-            }
-        }
+        memory.removeAllBut(wanted);
         for (long address : wanted) {
             if (!memory.plant(address)) {
                 out.println("Unable to insert breakpoint at " + Hex.pointer(address) + " (memory cannot be written); it stays out");
@@ -362,11 +358,9 @@ public final class DebugSession {
 
     /** Brings DR0-DR3/DR7 of every thread of {@code target} in line with its hardware breakpoints. */
     private void syncDebugRegisters(Target target) {
-        List<Breakpoint> hardware = breakpoints.all().stream()
-                .filter(b -> b.target() == target && b.kind() == Breakpoint.Kind.HARDWARE).toList();
-        long[] wanted = DebugRegisters.encode(hardware);
+        long[] wanted = DebugRegisters.encode(breakpoints.hardware(target));
         for (TargetThread thread : target.threads()) {
-            if (java.util.Arrays.equals(wanted, thread.debugRegistersWritten())) {
+            if (thread.hasDebugRegisters(wanted)) {
                 continue;
             }
             Optional<Amd64Context> ctx = thread.context(k32);
@@ -438,7 +432,7 @@ public final class DebugSession {
         TargetMemory memory = new TargetMemory(k32, cp.process());
         SymbolTable symbols = analysis.symbolsFor(memory);
         Target target = new Target(nextTargetNumber++, e.processId(), cp.process(), memory, symbols,
-                analysis.stackWalkerFor(memory, symbols));
+                analysis.stackWalkerFor(memory, symbols), analysis.disassembler());
         targets.add(target);
         expectedTargets = Math.max(0, expectedTargets - 1);
         TargetThread thread = target.addThread(e.threadId(), cp.thread(), cp.threadLocalBase());
@@ -636,7 +630,7 @@ public final class DebugSession {
      */
     public String detach(Target target, NtStatus status) {
         breakpoints.removeTarget(target);
-        target.memory().plantedAddresses().forEach(target.memory()::remove);
+        target.memory().removeAllBut(Set.of());
         syncDebugRegisters(target);
         if (pending != null && pending.pid() == target.id()) {
             continuePending(status);

@@ -1,5 +1,7 @@
 package dev.debugport.debugger.target;
 
+import dev.debugport.analysis.Disassembler;
+import dev.debugport.analysis.Instruction;
 import dev.debugport.analysis.StackWalker;
 import dev.debugport.analysis.SymbolTable;
 import dev.debugport.nt.Handle;
@@ -10,7 +12,7 @@ import java.util.Optional;
 
 /**
  * One debuggee process on the debug object: its cdb number (|N), id, the process handle from CREATE_PROCESS, its
- * memory, symbols, stack walker and threads.
+ * memory, symbols, stack walker, the instructions decoded in it, and its threads.
  */
 public final class Target {
     private final int number;
@@ -19,17 +21,20 @@ public final class Target {
     private final TargetMemory memory;
     private final SymbolTable symbols;
     private final StackWalker stackWalker;
+    private final InstructionCache instructions;
     private final Map<Integer, TargetThread> threads = new LinkedHashMap<>();
     private int nextThreadNumber;
     private boolean initialBreakpointSeen;
 
-    public Target(int number, int id, Handle handle, TargetMemory memory, SymbolTable symbols, StackWalker stackWalker) {
+    public Target(int number, int id, Handle handle, TargetMemory memory, SymbolTable symbols, StackWalker stackWalker,
+                  Disassembler disassembler) {
         this.number = number;
         this.id = id;
         this.handle = handle;
         this.memory = memory;
         this.symbols = symbols;
         this.stackWalker = stackWalker;
+        this.instructions = new InstructionCache(disassembler, memory);
     }
 
     public int number() {
@@ -54,6 +59,11 @@ public final class Target {
 
     public StackWalker stackWalker() {
         return stackWalker;
+    }
+
+    /** The instruction at an address (decoded once while its bytes stay the same). */
+    public Optional<Instruction> instructionAt(long address) {
+        return instructions.at(address);
     }
 
     /** A thread reported by CREATE_PROCESS or CREATE_THREAD gets the next number. */

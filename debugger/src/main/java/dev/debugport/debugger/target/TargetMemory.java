@@ -71,21 +71,19 @@ public final class TargetMemory implements MemoryReader {
         return true;
     }
 
-    /** Puts the program's byte back at a planted address. */
-    public void remove(long address) {
-        Byte original = planted.remove(address);
-        if (original != null) {
-            k32.writeProcessMemory(process, address, new byte[] {original}, 1, null);
+    /** Puts the program's bytes back at every planted address not in {@code kept}. */
+    public void removeAllBut(java.util.Set<Long> kept) {
+        for (var it = planted.entrySet().iterator(); it.hasNext(); ) {
+            var e = it.next();
+            if (!kept.contains(e.getKey())) {
+                it.remove();
+                k32.writeProcessMemory(process, e.getKey(), new byte[] {e.getValue()}, 1, null);
+            }
         }
     }
 
     public boolean isPlanted(long address) {
         return planted.containsKey(address);
-    }
-
-    /** The planted addresses. */
-    public java.util.Set<Long> plantedAddresses() {
-        return java.util.Set.copyOf(planted.keySet());
     }
 
     /** Reads a range page by page, so that an unreadable page in the middle leaves only its own bytes unknown. */

@@ -61,9 +61,9 @@ public final class TargetThread {
         this.trap = trap;
     }
 
-    /** DR0-DR3 and DR7 as the debugger last wrote them ({dr0, dr1, dr2, dr3, dr7}; all zero at first). */
-    public long[] debugRegistersWritten() {
-        return debugRegisters.clone();
+    /** Whether DR0-DR3 and DR7 are as the debugger last wrote them ({dr0, dr1, dr2, dr3, dr7}; all zero at first). */
+    public boolean hasDebugRegisters(long[] values) {
+        return java.util.Arrays.equals(debugRegisters, values);
     }
 
     public void rememberDebugRegisters(long[] values) {

@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.Objects;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
@@ -46,7 +47,19 @@ public final class RemoteMemory {
      *     could be read
      */
     public static SysResult<Integer> read(int pid, long address, byte[] buffer, int offset, int length) {
-        return intoArray(buffer, offset, length, (arena, local) -> read(pid, address, local));
+        if (length > Scratch.BUFFER_SIZE) {
+            return intoArray(buffer, offset, length, (arena, local) -> read(pid, address, local));
+        }
+        // Most reads are a few bytes (the instruction a debugger shows at each single step, a pointer): this thread's
+        // scratch buffer spares them an arena opened and closed around each.
+        Objects.checkFromIndexSize(offset, length, buffer.length);
+        if (length == 0) {
+            return SysResult.ok(0);
+        }
+        MemorySegment local = Scratch.get().buffer;
+        SysResult<Integer> r = read(pid, address, local.asSlice(0, length));
+        copyOut(r, local, buffer, offset);
+        return r;
     }
 
     /** A transfer between a native segment and the remote process. */
@@ -64,10 +77,15 @@ public final class RemoteMemory {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment local = arena.allocate(length);
             SysResult<Integer> r = read.apply(arena, local);
-            if (r instanceof SysResult.Ok<Integer>(Integer n) && n > 0) {
-                MemorySegment.copy(local, 0, MemorySegment.ofArray(buffer), offset, n);
-            }
+            copyOut(r, local, buffer, offset);
             return r;
+        }
+    }
+
+    /** Copies the bytes a read got into {@code local} to {@code buffer[offset..]}. */
+    private static void copyOut(SysResult<Integer> read, MemorySegment local, byte[] buffer, int offset) {
+        if (read instanceof SysResult.Ok<Integer>(Integer n) && n > 0) {
+            MemorySegment.copy(local, JAVA_BYTE, 0, buffer, offset, n);
         }
     }
 
@@ -146,49 +164,61 @@ public final class RemoteMemory {
     }
 
     private static SysResult<Integer> transfer(int pid, long address, MemorySegment local, boolean write) {
-        long length = local.byteSize();
         Scratch s = Scratch.get();
+        // As many remote iovecs as pages the range can touch (up to IOV_MAX): a debugger's small reads (the 15 bytes
+        // of a single step's instruction) would otherwise clear 16 KiB of iovecs each time. Up to 16 pages, the
+        // thread's scratch iovecs do, with no arena.
+        long pages = Math.min(IOV_MAX, (local.byteSize() + PAGE_SIZE - 1) / PAGE_SIZE + 1);
+        if (pages < Scratch.IOVEC_COUNT) {
+            return transfer(s, pid, address, local, write, s.iovecs, s.iovecs.asSlice(LibC.IOVEC.byteSize()), pages);
+        }
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment localIov = arena.allocate(LibC.IOVEC);
-            // As many remote iovecs as pages the range can touch (up to IOV_MAX): a debugger's small reads (the 15
-            // bytes of a single step's instruction) would otherwise clear 16 KiB of iovecs each time.
-            long pages = Math.min(IOV_MAX, (length + PAGE_SIZE - 1) / PAGE_SIZE + 1);
-            MemorySegment remoteIov = arena.allocate(LibC.IOVEC, pages);
-            long done = 0;
-            while (done < length) {
-                // One remote iovec per page, at most IOV_MAX per call.
-                long chunkStart = address + done;
-                int count = 0;
-                long chunkLength = 0;
-                while (count < pages && done + chunkLength < length) {
-                    long at = chunkStart + chunkLength;
-                    long pageEnd = (at & ~(PAGE_SIZE - 1)) + PAGE_SIZE;
-                    long n = Math.min(pageEnd - at, length - done - chunkLength);
-                    long slot = count * LibC.IOVEC.byteSize();
-                    remoteIov.set(ADDRESS, slot, MemorySegment.ofAddress(at));
-                    remoteIov.set(JAVA_LONG, slot + 8, n);
-                    chunkLength += n;
-                    count++;
-                }
-                localIov.set(ADDRESS, 0, local.asSlice(done));
-                localIov.set(JAVA_LONG, 8, chunkLength);
-                long r = write
-                        ? LibC.processVmWritev(s.state, pid, localIov, 1, remoteIov, count, 0)
-                        : LibC.processVmReadv(s.state, pid, localIov, 1, remoteIov, count, 0);
-                if (r < 0) {
-                    if (done > 0) {
-                        break;
-                    }
-                    return SysResult.err(Errno.of(s.errno()), (write ? "process_vm_writev " : "process_vm_readv ")
-                            + pid + " @0x" + Long.toHexString(address));
-                }
-                done += r;
-                if (r < chunkLength) {
+            return transfer(s, pid, address, local, write, arena.allocate(LibC.IOVEC), arena.allocate(LibC.IOVEC, pages),
+                    pages);
+        }
+    }
+
+    /**
+     * process_vm_readv / process_vm_writev between {@code local} and the remote range at {@code address}, with one
+     * remote iovec per page and at most {@code pages} of them per call.
+     */
+    private static SysResult<Integer> transfer(Scratch s, int pid, long address, MemorySegment local, boolean write,
+                                               MemorySegment localIov, MemorySegment remoteIov, long pages) {
+        long length = local.byteSize();
+        long done = 0;
+        while (done < length) {
+            long chunkStart = address + done;
+            int count = 0;
+            long chunkLength = 0;
+            while (count < pages && done + chunkLength < length) {
+                long at = chunkStart + chunkLength;
+                long pageEnd = (at & ~(PAGE_SIZE - 1)) + PAGE_SIZE;
+                long n = Math.min(pageEnd - at, length - done - chunkLength);
+                long slot = count * LibC.IOVEC.byteSize();
+                // iov_base as a plain 64-bit value: no segment object per iovec.
+                remoteIov.set(JAVA_LONG, slot, at);
+                remoteIov.set(JAVA_LONG, slot + 8, n);
+                chunkLength += n;
+                count++;
+            }
+            localIov.set(ADDRESS, 0, local.asSlice(done));
+            localIov.set(JAVA_LONG, 8, chunkLength);
+            long r = write
+                    ? LibC.processVmWritev(s.state, pid, localIov, 1, remoteIov, count, 0)
+                    : LibC.processVmReadv(s.state, pid, localIov, 1, remoteIov, count, 0);
+            if (r < 0) {
+                if (done > 0) {
                     break;
                 }
+                return SysResult.err(Errno.of(s.errno()), (write ? "process_vm_writev " : "process_vm_readv ")
+                        + pid + " @0x" + Long.toHexString(address));
             }
-            return SysResult.ok((int) done);
+            done += r;
+            if (r < chunkLength) {
+                break;
+            }
         }
+        return SysResult.ok((int) done);
     }
 
     private static SysResult<Integer> procMem(Arena arena, int pid, long address, MemorySegment local, boolean write) {

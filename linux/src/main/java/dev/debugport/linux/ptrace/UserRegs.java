@@ -224,8 +224,13 @@ public record UserRegs(
         };
     }
 
-    /** A copy with one register changed. */
+    /** A copy with one register changed (this one when it already has that value). */
     public UserRegs with(Reg reg, long value) {
+        if (get(reg) == value) {
+            // SetThreadContext passes every register of a CONTEXT through here, and at a single step all but EFLAGS
+            // are unchanged: no copy for those.
+            return this;
+        }
         long[] v = toArray();
         v[reg.ordinal()] = value;
         return fromArray(v);
