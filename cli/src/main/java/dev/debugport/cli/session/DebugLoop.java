@@ -100,20 +100,18 @@ public final class DebugLoop {
                 created++;
                 live++;
                 processHandles.put(pid, cp.process());
-                String path = nameOf(cp.process(), cp.imageName(), cp.unicode(), cp.file());
+                String path = memory.takeImagePath(cp.process(), cp.imageName(), cp.unicode(), cp.file());
                 long end = cp.baseOfImage() + memory.imageSize(cp.process(), cp.baseOfImage());
                 modules.add(pid, new ModuleTable.Module(path, cp.baseOfImage(), end));
                 r = EventRecord.of("create_process", pid, tid).put("path", path).put("base", cp.baseOfImage()).put("end", end)
                         .put("start", cp.startAddress());
-                closeFile(cp.file());
             }
             case DebugEventInfo.LoadDllDebugInfo ld -> {
                 Handle process = processHandles.get(pid);
-                String path = nameOf(process, ld.imageName(), ld.unicode(), ld.file());
+                String path = memory.takeImagePath(process, ld.imageName(), ld.unicode(), ld.file());
                 long end = ld.baseOfDll() + memory.imageSize(process, ld.baseOfDll());
                 modules.add(pid, new ModuleTable.Module(path, ld.baseOfDll(), end));
                 r = EventRecord.of("load_dll", pid, tid).put("path", path).put("base", ld.baseOfDll()).put("end", end);
-                closeFile(ld.file());
             }
             case DebugEventInfo.UnloadDllDebugInfo ud -> {
                 ModuleTable.Module m = modules.remove(pid, ud.baseOfDll());
@@ -161,20 +159,6 @@ public final class DebugLoop {
             r.put("detail", "Attempt to " + verb + " address " + String.format("%016x", rec.info(1)));
         }
         return r;
-    }
-
-    private String nameOf(Handle process, long imageName, boolean unicode, Handle file) {
-        String name = process == null ? null : memory.readImageName(process, imageName, unicode);
-        if (name == null && !file.isNull()) {
-            name = k32.getFinalPathNameByHandle(file);
-        }
-        return name == null ? "<unknown>" : name;
-    }
-
-    private void closeFile(Handle file) {
-        if (!file.isNull()) {
-            k32.closeHandle(file);
-        }
     }
 
     private static String stripNewline(String s) {

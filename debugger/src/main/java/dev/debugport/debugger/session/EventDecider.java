@@ -12,7 +12,6 @@ import dev.debugport.debugger.target.Target;
 import dev.debugport.debugger.target.TargetThread;
 import dev.debugport.nt.DebugEvent;
 import dev.debugport.nt.DebugEventInfo;
-import dev.debugport.nt.Handle;
 import dev.debugport.nt.NtStatus;
 import dev.debugport.win32.Kernel32;
 import java.util.Optional;
@@ -121,10 +120,9 @@ final class EventDecider {
         if (targets.current() == null) {
             targets.select(target, thread);
         }
-        String path = imageName(cp.process(), cp.imageName(), cp.unicode(), cp.file());
+        String path = images.takeImagePath(cp.process(), cp.imageName(), cp.unicode(), cp.file());
         ModuleImage image = ModuleImage.of(path, cp.baseOfImage(), cp.baseOfImage() + images.imageSize(cp.process(), cp.baseOfImage()));
         target.symbols().moduleLoaded(image);
-        closeFile(cp.file());
         if (quitting) {
             k32.terminateProcess(cp.process(), 1); // created (.create) before q, reported after it
             return Decision.go(NtStatus.DBG_CONTINUE);
@@ -137,10 +135,9 @@ final class EventDecider {
     }
 
     private Decision loadModule(Target target, DebugEventInfo.LoadDllDebugInfo ld) {
-        String path = imageName(target.handle(), ld.imageName(), ld.unicode(), ld.file());
+        String path = images.takeImagePath(target.handle(), ld.imageName(), ld.unicode(), ld.file());
         ModuleImage image = ModuleImage.of(path, ld.baseOfDll(), ld.baseOfDll() + images.imageSize(target.handle(), ld.baseOfDll()));
         target.symbols().moduleLoaded(image);
-        closeFile(ld.file());
         return moduleDecision(target, image, filters.event("ld"));
     }
 
@@ -179,19 +176,5 @@ final class EventDecider {
             return Decision.stop(new Stop(Stop.Kind.EVENT, f.command(), false), NtStatus.DBG_CONTINUE);
         }
         return Decision.go(NtStatus.DBG_CONTINUE);
-    }
-
-    private String imageName(Handle process, long imageName, boolean unicode, Handle file) {
-        String name = images.readImageName(process, imageName, unicode);
-        if (name == null && !file.isNull()) {
-            name = k32.getFinalPathNameByHandle(file);
-        }
-        return name == null ? "<unknown>" : name;
-    }
-
-    private void closeFile(Handle file) {
-        if (!file.isNull()) {
-            k32.closeHandle(file);
-        }
     }
 }

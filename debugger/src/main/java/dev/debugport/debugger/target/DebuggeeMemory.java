@@ -55,6 +55,22 @@ public final class DebuggeeMemory {
     }
 
     /**
+     * The path a debugger shows for the image of a CREATE_PROCESS or LOAD_DLL event: lpImageName if it can be read,
+     * else the path of the event's file handle (GetFinalPathNameByHandle), else {@code <unknown>}. The event handed
+     * the file handle to the debugger, which must close it: this closes it once the name is known.
+     */
+    public String takeImagePath(Handle process, long namePointer, boolean unicode, Handle file) {
+        String name = process == null ? null : readImageName(process, namePointer, unicode);
+        if (name == null && !file.isNull()) {
+            name = k32.getFinalPathNameByHandle(file);
+        }
+        if (!file.isNull()) {
+            k32.closeHandle(file);
+        }
+        return name == null ? "<unknown>" : name;
+    }
+
+    /**
      * SizeOfImage from the PE headers mapped at {@code base}, or for an ELF image (a Linux debuggee) the extent of
      * its loadable segments from the program headers mapped there (0 if neither can be read).
      */
