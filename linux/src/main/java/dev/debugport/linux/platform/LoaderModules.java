@@ -129,7 +129,7 @@ final class LoaderModules {
         }));
     }
 
-    void emulateReturn(LinuxThread t) {
+    private void emulateReturn(LinuxThread t) {
         LinuxProcess lp = t.proc;
         if (t.gone || !t.stopped) {
             return;
@@ -170,7 +170,7 @@ final class LoaderModules {
                 });
     }
 
-    CompletableFuture<Void> reportUnmap(LinuxProcess lp, LinuxThread t, long lAddr) {
+    private CompletableFuture<Void> reportUnmap(LinuxProcess lp, LinuxThread t, long lAddr) {
         ImageInfo image = lp.modules.remove(lAddr);
         if (image == null) {
             return CompletableFuture.completedFuture(null);

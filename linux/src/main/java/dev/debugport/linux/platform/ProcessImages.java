@@ -71,7 +71,7 @@ final class ProcessImages {
         return out;
     }
 
-    ImageInfo moduleImage(LinuxProcess lp, String name, long lAddr) {
+    private ImageInfo moduleImage(LinuxProcess lp, String name, long lAddr) {
         Path path = Path.of(name);
         if (!path.isAbsolute()) {
             try {
@@ -101,7 +101,7 @@ final class ProcessImages {
         process.setPebAddresses(ShadowMemory.PEB, 0);
     }
 
-    int writeOnTracer(java.util.function.IntSupplier write) {
+    private int writeOnTracer(java.util.function.IntSupplier write) {
         Integer n = calls.call(write::getAsInt, 0);
         return n == null ? 0 : n;
     }
@@ -167,7 +167,7 @@ final class ProcessImages {
                 ImageInfo.MACHINE_AMD64);
     }
 
-    Optional<ElfImage> elf(String path) {
+    private Optional<ElfImage> elf(String path) {
         return elfCache.get(path);
     }
 
@@ -216,7 +216,7 @@ final class ProcessImages {
         return starts;
     }
 
-    long startRoutineOffset(LinuxProcess lp) {
+    private long startRoutineOffset(LinuxProcess lp) {
         if (lp.startRoutineOffset != -1) {
             return lp.startRoutineOffset;
         }
@@ -281,7 +281,7 @@ final class ProcessImages {
         return java.nio.ByteBuffer.wrap(b).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt();
     }
 
-    static String readCString(RemoteReader reader, long address) {
+    private static String readCString(RemoteReader reader, long address) {
         if (address == 0) {
             return "";
         }

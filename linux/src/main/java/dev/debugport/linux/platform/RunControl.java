@@ -126,7 +126,7 @@ final class RunControl {
      * own unhandled signal; NtTerminateThread makes the one thread call exit(2) once it is stopped and has no event
      * out (its registers are pointed at a {@code syscall} instruction of the process).
      */
-    void terminate(LinuxThread t) {
+    private void terminate(LinuxThread t) {
         LinuxProcess lp = t.proc;
         if (t.ethread.process().hasFlag(ProcessFlags.PROCESS_EXITING)) {
             if (lp.fatalDispatches > 0) {
@@ -199,7 +199,7 @@ final class RunControl {
         }
     }
 
-    static boolean othersStopped(LinuxProcess lp, LinuxThread except) {
+    private static boolean othersStopped(LinuxProcess lp, LinuxThread except) {
         for (LinuxThread t : lp.threads.values()) {
             if (t != except && !t.gone && !t.stopped) {
                 return false;

@@ -157,7 +157,7 @@ final class SignalDispatch {
         return done;
     }
 
-    void finishDispatch(LinuxThread t, ExceptionDispatcher.Outcome outcome, Throwable failure, boolean synthetic) {
+    private void finishDispatch(LinuxThread t, ExceptionDispatcher.Outcome outcome, Throwable failure, boolean synthetic) {
         LinuxProcess lp = t.proc;
         int fatal = t.fatalSignal;
         t.fatalSignal = 0;
@@ -194,7 +194,7 @@ final class SignalDispatch {
     }
 
     /** Whether delivering {@code signal} reaches the program without ending it (the "program's handlers"). */
-    static boolean programHandles(LinuxThread t, int signal, SigInfo info) {
+    private static boolean programHandles(LinuxThread t, int signal, SigInfo info) {
         long bit = Signals.maskBit(signal);
         boolean caught = (Procfs.signalsCaught(t.proc.pid).orElse(0L) & bit) != 0;
         boolean ignored = (Procfs.signalsIgnored(t.proc.pid).orElse(0L) & bit) != 0;

@@ -123,7 +123,7 @@ final class ThreadExits {
     }
 
     /** The NT exit code of a Linux end: the exit code, or 128 + signal for a thread killed by a signal. */
-    static int exitCode(WaitStatus st) {
+    private static int exitCode(WaitStatus st) {
         return switch (st) {
             case WaitStatus.Exited x -> x.code();
             case WaitStatus.Killed k -> 128 + k.signal();
@@ -131,7 +131,7 @@ final class ThreadExits {
         };
     }
 
-    static int exitCode(TraceEvent ev) {
+    private static int exitCode(TraceEvent ev) {
         return switch (ev) {
             case TraceEvent.Exited x -> x.code();
             case TraceEvent.Killed k -> 128 + k.signal();

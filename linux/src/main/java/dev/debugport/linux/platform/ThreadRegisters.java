@@ -109,7 +109,7 @@ final class ThreadRegisters {
         return next.equals(cur) || t.replaceRegs(cur, next);
     }
 
-    static boolean sameDebugRegisters(Amd64Context c, long[] dr) {
+    private static boolean sameDebugRegisters(Amd64Context c, long[] dr) {
         return c.get(Amd64Register.DR0) == dr[0] && c.get(Amd64Register.DR1) == dr[1] && c.get(Amd64Register.DR2) == dr[2]
                 && c.get(Amd64Register.DR3) == dr[3] && c.get(Amd64Register.DR6) == dr[6] && c.get(Amd64Register.DR7) == dr[7];
     }
@@ -138,7 +138,7 @@ final class ThreadRegisters {
     }
 
     /** {@code regs} with the control (rip, rsp, EFLAGS) and integer registers of {@code c}, as its ContextFlags say. */
-    static UserRegs withContext(UserRegs regs, Amd64Context c) {
+    private static UserRegs withContext(UserRegs regs, Amd64Context c) {
         int flags = c.contextFlags();
         UserRegs next = regs;
         if ((flags & CONTEXT_CONTROL) != 0) {
@@ -158,7 +158,7 @@ final class ThreadRegisters {
         return next;
     }
 
-    NtStatus writeDebugRegisters(LinuxThread t, long[] want) {
+    private NtStatus writeDebugRegisters(LinuxThread t, long[] want) {
         debugRegisters(t);
         boolean changed = false;
         for (int n : new int[] {0, 1, 2, 3, 6, 7}) {
