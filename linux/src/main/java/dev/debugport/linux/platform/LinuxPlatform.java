@@ -58,16 +58,17 @@ import java.util.concurrent.atomic.AtomicLong;
  * debugger's SuspendThread, GetThreadContext of a running thread, the run-state changes a continue causes) are handed
  * to it, without blocking when they need no answer. Each hand-off wakes the tracer (tens of microseconds), so the
  * calls a debugger makes at every breakpoint avoid it: GetThreadContext answers from the registers read at the stop,
- * SetThreadContext at a stop replaces them for the tracer to write at the resume ({@code setContextAtStop}), and
- * memory is read and written from the calling thread ({@link LinuxMemory}). The continuation executor of every debuggee thread is the tracer, so the steps
- * that follow a debugger's continue run there too. The tracer never blocks: PspExitThread (which may wait for an
+ * SetThreadContext at a stop replaces them for the tracer to write at the resume
+ * ({@link ThreadRegisters#setContextAtStop}), and memory is read and written from the calling thread
+ * ({@link LinuxMemory}). The continuation executor of every debuggee thread is the tracer, so the steps that follow
+ * a debugger's continue run there too. The tracer never blocks: PspExitThread (which may wait for an
  * attach holding a thread's rundown protection) is called on a virtual thread.
  *
  * <h2>Holds and all-stop</h2>
  * A thread that reports an event (an exception, its creation, its exit, a module load) stays in its ptrace-stop:
  * it is <i>held</i> until the completion of the kernel call fires (the debugger continued), then resumed if the
  * kernel's run state allows (no suspension, no process freeze). Other reasons to keep a thread stopped work the same
- * way: the kernel's run state is the rule, holds are the platform's own, and {@code settle} makes each thread
+ * way: the kernel's run state is the rule, holds are the platform's own, and {@link RunControl#settle} makes each thread
  * follow both (PTRACE_INTERRUPT a thread that must stop, PTRACE_CONT one that may run). Before an event that freezes
  * the process is handed to Dbgk, every other thread is brought to a stop (a <i>quiesce</i>), so the process is
  * all-stopped by the time the debugger sees the event; Dbgk's freeze then keeps it so until the continue.
@@ -77,6 +78,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * JVM's own pid is the debugger's host process ({@link #createHostThread}), so attaching to it is attaching to
  * oneself. Processes the machine did not start are given a process object on first NtOpenProcess
  * ({@link #lookupProcess}).
+ *
+ * <h2>Parts</h2>
+ * This class keeps the Platform calls and routes trace events; the work is done by package-private parts, given its
+ * tracer, process table and kernel through their constructors ({@link PlatformPart.Shared}): {@link TracerCalls} (hand-offs to the tracer
+ * thread), {@link RunControl} (settle, quiesce, terminate), {@link ThreadStartup} (threads and processes appearing),
+ * {@link SignalDispatch} (signals as NT exceptions), {@link LoaderModules} (r_debug, LOAD_DLL and UNLOAD_DLL),
+ * {@link ThreadExits} (threads and processes ending), {@link ProcessDetacher} (detach), {@link ProcessImages}
+ * (images, auxiliary vector, TEBs) and {@link ThreadRegisters} (registers and CONTEXT).
  */
 public final class LinuxPlatform implements Platform, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(LinuxPlatform.class.getName());
@@ -115,13 +124,13 @@ public final class LinuxPlatform implements Platform, AutoCloseable {
         this.calls = new TracerCalls(tracer);
         this.registers = new ThreadRegisters(pt);
         this.images = new ProcessImages(pt, calls, registers);
-        this.runControl = new RunControl(this::kernel, tracer, registers, images, this::raiseBreakIn);
-        this.signals = new SignalDispatch(this::kernel, pt, calls, registers, runControl, this::onLoaderBreakpoint);
-        this.modules = new LoaderModules(this::kernel, tracer, calls, registers, images, runControl, signals);
-        this.detacher = new ProcessDetacher(tracer, calls, registers);
-        this.exits = new ThreadExits(this::kernel, processes, endings, offTracer, calls, runControl);
-        this.startups = new ThreadStartup(this::kernel, processes, tracer, calls, registers, images, runControl, modules,
-                detacher, exits);
+        PlatformPart.Shared shared = new PlatformPart.Shared(this::kernel, tracer, processes, calls, registers, images);
+        this.runControl = new RunControl(shared, this::raiseBreakIn);
+        this.signals = new SignalDispatch(shared, runControl, this::onLoaderBreakpoint);
+        this.modules = new LoaderModules(shared, runControl, signals);
+        this.detacher = new ProcessDetacher(shared);
+        this.exits = new ThreadExits(shared, endings, offTracer, runControl);
+        this.startups = new ThreadStartup(shared, runControl, modules, detacher, exits);
     }
 
     /** Binds the platform to the kernel built on it (the kernel's constructor takes the platform, so this comes after). */

@@ -1,49 +1,32 @@
 package dev.debugport.linux.platform;
 
-import dev.debugport.kernel.Kernel;
 import dev.debugport.kernel.mm.MemoryAccess;
 import dev.debugport.kernel.ps.EProcess;
 import dev.debugport.kernel.ps.EThread;
 import dev.debugport.kernel.ps.ImageInfo;
 import dev.debugport.kernel.ps.Teb;
-import dev.debugport.linux.ptrace.Ptrace;
 import dev.debugport.linux.ptrace.UserRegs;
-import dev.debugport.linux.tracer.Tracer;
 import dev.debugport.nt.ExceptionRecord;
 import dev.debugport.nt.NtStatus;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
-import java.util.function.Supplier;
 
 /**
  * Module tracking through ld.so's r_debug: the int3 on r_brk (_dl_debug_state), and at each hit the link map compared
  * with what was reported, giving LOAD_DLL (DbgkMapViewOfSection) and UNLOAD_DLL (DbgkUnMapViewOfSection), and the
  * loader breakpoint of a launched process. Tracer thread only.
  */
-final class LoaderModules {
+final class LoaderModules extends PlatformPart {
     private static final System.Logger LOG = System.getLogger(LinuxPlatform.class.getName());
     private static final int RT_CONSISTENT = 0;
 
-    private final Supplier<Kernel> kernel;
-    private final Ptrace pt;
-    private final Executor tracerExecutor;
-    private final TracerCalls calls;
-    private final ThreadRegisters registers;
-    private final ProcessImages images;
     private final RunControl runControl;
     private final SignalDispatch signals;
 
-    LoaderModules(Supplier<Kernel> kernel, Tracer tracer, TracerCalls calls, ThreadRegisters registers, ProcessImages images,
-            RunControl runControl, SignalDispatch signals) {
-        this.kernel = kernel;
-        this.pt = tracer.ptrace();
-        this.tracerExecutor = tracer.executor();
-        this.calls = calls;
-        this.registers = registers;
-        this.images = images;
+    LoaderModules(Shared shared, RunControl runControl, SignalDispatch signals) {
+        super(shared);
         this.runControl = runControl;
         this.signals = signals;
     }

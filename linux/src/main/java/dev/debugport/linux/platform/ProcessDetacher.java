@@ -1,24 +1,14 @@
 package dev.debugport.linux.platform;
 
-import dev.debugport.linux.ptrace.Ptrace;
 import dev.debugport.linux.ptrace.Signals;
 import dev.debugport.linux.ptrace.UserRegs;
-import dev.debugport.linux.tracer.Tracer;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /** Lets a traced process go (DebugActiveProcessStop, or a process that is not to be debugged), leaving it as it was. */
-final class ProcessDetacher {
-    private final Tracer tracer;
-    private final Ptrace pt;
-    private final TracerCalls calls;
-    private final ThreadRegisters registers;
-
-    ProcessDetacher(Tracer tracer, TracerCalls calls, ThreadRegisters registers) {
-        this.tracer = tracer;
-        this.pt = tracer.ptrace();
-        this.calls = calls;
-        this.registers = registers;
+final class ProcessDetacher extends PlatformPart {
+    ProcessDetacher(Shared shared) {
+        super(shared);
     }
 
     /**

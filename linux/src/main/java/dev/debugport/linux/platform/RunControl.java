@@ -1,12 +1,9 @@
 package dev.debugport.linux.platform;
 
-import dev.debugport.kernel.Kernel;
 import dev.debugport.kernel.ps.EProcess;
 import dev.debugport.kernel.ps.EThread;
 import dev.debugport.kernel.ps.ProcessFlags;
-import dev.debugport.linux.ptrace.Ptrace;
 import dev.debugport.linux.ptrace.UserRegs;
-import dev.debugport.linux.tracer.Tracer;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -17,25 +14,15 @@ import java.util.function.Supplier;
  * all-stop before an event is reported (quiesce), and carries out NtTerminateProcess and NtTerminateThread. Tracer
  * thread only.
  */
-final class RunControl {
+final class RunControl extends PlatformPart {
     private static final System.Logger LOG = System.getLogger(LinuxPlatform.class.getName());
     private static final int SYS_EXIT = 60;
 
-    private final Supplier<Kernel> kernel;
-    private final Tracer tracer;
-    private final Ptrace pt;
-    private final ThreadRegisters registers;
-    private final ProcessImages images;
     /** Raises a pending break-in ({@link SignalDispatch#raiseBreakIn}), which settles the thread again once handled. */
     private final Consumer<LinuxThread> breakIn;
 
-    RunControl(Supplier<Kernel> kernel, Tracer tracer, ThreadRegisters registers, ProcessImages images,
-            Consumer<LinuxThread> breakIn) {
-        this.kernel = kernel;
-        this.tracer = tracer;
-        this.pt = tracer.ptrace();
-        this.registers = registers;
-        this.images = images;
+    RunControl(Shared shared, Consumer<LinuxThread> breakIn) {
+        super(shared);
         this.breakIn = breakIn;
     }
 

@@ -1,43 +1,31 @@
 package dev.debugport.linux.platform;
 
-import dev.debugport.kernel.Kernel;
 import dev.debugport.kernel.ki.ExceptionDispatcher;
 import dev.debugport.linux.ptrace.Procfs;
-import dev.debugport.linux.ptrace.Ptrace;
 import dev.debugport.linux.ptrace.SigInfo;
 import dev.debugport.linux.ptrace.Signals;
 import dev.debugport.linux.ptrace.UserRegs;
 import dev.debugport.linux.tracer.TraceEvent;
-import dev.debugport.linux.tracer.Tracer;
 import dev.debugport.nt.ExceptionRecord;
 import dev.debugport.nt.NtStatus;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 
 /**
  * Turns a debuggee's signals into NT exceptions: decodes a signal-delivery-stop into an EXCEPTION_RECORD and runs
  * KiDispatchException for it (first chance, the program's handlers, second chance), then delivers, drops or lets
  * the signal kill as the outcome says. Tracer thread only.
  */
-final class SignalDispatch {
+final class SignalDispatch extends PlatformPart {
     private static final System.Logger LOG = System.getLogger(LinuxPlatform.class.getName());
 
-    private final Supplier<Kernel> kernel;
-    private final Ptrace pt;
-    private final TracerCalls calls;
-    private final ThreadRegisters registers;
     private final RunControl runControl;
     /** Handles a stop on the r_brk breakpoint ({@link LoaderModules#onLoaderBreakpoint}). */
     private final Consumer<LinuxThread> loaderBreakpoint;
 
-    SignalDispatch(Supplier<Kernel> kernel, Ptrace pt, TracerCalls calls, ThreadRegisters registers, RunControl runControl,
-            Consumer<LinuxThread> loaderBreakpoint) {
-        this.kernel = kernel;
-        this.pt = pt;
-        this.calls = calls;
-        this.registers = registers;
+    SignalDispatch(Shared shared, RunControl runControl, Consumer<LinuxThread> loaderBreakpoint) {
+        super(shared);
         this.runControl = runControl;
         this.loaderBreakpoint = loaderBreakpoint;
     }

@@ -1,6 +1,5 @@
 package dev.debugport.linux.platform;
 
-import dev.debugport.kernel.Kernel;
 import dev.debugport.kernel.ps.EProcess;
 import dev.debugport.kernel.ps.EThread;
 import dev.debugport.linux.ptrace.WaitStatus;
@@ -10,30 +9,23 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
-import java.util.function.Supplier;
 
 /**
  * Threads and processes ending: PTRACE_EVENT_EXIT and reaped threads become PspExitThread calls (EXIT_THREAD, and
  * EXIT_PROCESS with the last thread), made off the tracer thread since they may wait; a reaped process is marked gone
  * and its Linux end kept.
  */
-final class ThreadExits {
+final class ThreadExits extends PlatformPart {
     private static final System.Logger LOG = System.getLogger(LinuxPlatform.class.getName());
 
-    private final Supplier<Kernel> kernel;
-    private final Map<Integer, LinuxProcess> processes;
     private final Map<Integer, WaitStatus> endings;
     private final ExecutorService offTracer;
-    private final TracerCalls calls;
     private final RunControl runControl;
 
-    ThreadExits(Supplier<Kernel> kernel, Map<Integer, LinuxProcess> processes, Map<Integer, WaitStatus> endings,
-            ExecutorService offTracer, TracerCalls calls, RunControl runControl) {
-        this.kernel = kernel;
-        this.processes = processes;
+    ThreadExits(Shared shared, Map<Integer, WaitStatus> endings, ExecutorService offTracer, RunControl runControl) {
+        super(shared);
         this.endings = endings;
         this.offTracer = offTracer;
-        this.calls = calls;
         this.runControl = runControl;
     }
 

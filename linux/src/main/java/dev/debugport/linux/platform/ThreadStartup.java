@@ -1,6 +1,5 @@
 package dev.debugport.linux.platform;
 
-import dev.debugport.kernel.Kernel;
 import dev.debugport.kernel.NtResult;
 import dev.debugport.kernel.ps.EProcess;
 import dev.debugport.kernel.ps.EThread;
@@ -9,16 +8,11 @@ import dev.debugport.kernel.ps.ProcessFlags;
 import dev.debugport.kernel.ps.ProcessTraits;
 import dev.debugport.kernel.ps.Teb;
 import dev.debugport.linux.ptrace.Procfs;
-import dev.debugport.linux.ptrace.Ptrace;
 import dev.debugport.linux.tracer.TraceEvent;
-import dev.debugport.linux.tracer.Tracer;
 import dev.debugport.nt.NtStatus;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
-import java.util.function.Supplier;
 
 /**
  * Threads and processes appearing in a traced process: a clone's new thread, a fork child that inherits its parent's
@@ -26,33 +20,17 @@ import java.util.function.Supplier;
  * gets its NT objects and reports its start-up (PspUserThreadStartup: DbgkCreateThread) once it may run. Tracer
  * thread only.
  */
-final class ThreadStartup {
+final class ThreadStartup extends PlatformPart {
     private static final System.Logger LOG = System.getLogger(LinuxPlatform.class.getName());
 
-    private final Supplier<Kernel> kernel;
-    private final Map<Integer, LinuxProcess> processes;
-    private final Tracer tracer;
-    private final Ptrace pt;
-    private final Executor tracerExecutor;
-    private final TracerCalls calls;
-    private final ThreadRegisters registers;
-    private final ProcessImages images;
     private final RunControl runControl;
     private final LoaderModules modules;
     private final ProcessDetacher detacher;
     private final ThreadExits exits;
 
-    ThreadStartup(Supplier<Kernel> kernel, Map<Integer, LinuxProcess> processes, Tracer tracer, TracerCalls calls,
-            ThreadRegisters registers, ProcessImages images, RunControl runControl, LoaderModules modules,
-            ProcessDetacher detacher, ThreadExits exits) {
-        this.kernel = kernel;
-        this.processes = processes;
-        this.tracer = tracer;
-        this.pt = tracer.ptrace();
-        this.tracerExecutor = tracer.executor();
-        this.calls = calls;
-        this.registers = registers;
-        this.images = images;
+    ThreadStartup(Shared shared, RunControl runControl, LoaderModules modules, ProcessDetacher detacher,
+            ThreadExits exits) {
+        super(shared);
         this.runControl = runControl;
         this.modules = modules;
         this.detacher = detacher;
