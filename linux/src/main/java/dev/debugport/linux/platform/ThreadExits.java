@@ -1,0 +1,133 @@
+package dev.debugport.linux.platform;
+
+import dev.debugport.kernel.ps.EProcess;
+import dev.debugport.kernel.ps.EThread;
+import dev.debugport.linux.ptrace.WaitStatus;
+import dev.debugport.linux.tracer.TraceEvent;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+
+/**
+ * Threads and processes ending: PTRACE_EVENT_EXIT and reaped threads become PspExitThread calls (EXIT_THREAD, and
+ * EXIT_PROCESS with the last thread), made off the tracer thread since they may wait; a reaped process is marked gone
+ * and its Linux end kept.
+ */
+final class ThreadExits extends PlatformPart {
+    private static final System.Logger LOG = System.getLogger(LinuxPlatform.class.getName());
+
+    private final Map<Integer, WaitStatus> endings;
+    private final ExecutorService offTracer;
+    private final RunControl runControl;
+
+    ThreadExits(Shared shared, Map<Integer, WaitStatus> endings, ExecutorService offTracer, RunControl runControl) {
+        super(shared);
+        this.endings = endings;
+        this.offTracer = offTracer;
+        this.runControl = runControl;
+    }
+
+    /** PTRACE_EVENT_EXIT: PspExitThread (EXIT_THREAD, or EXIT_PROCESS for the last thread); held until continued. */
+    void onExitStop(LinuxThread t, TraceEvent.ExitStop x) {
+        t.exiting = true;
+        if (t.ethread == null) {
+            runControl.resume(t);
+            return;
+        }
+        if (t.exitReported) {
+            runControl.settle(t);
+            return;
+        }
+        t.exitReported = true;
+        t.holds++;
+        exitAsync(t.ethread, exitCode(x.exitStatus())).whenComplete((v, e) -> calls.run(() -> {
+            t.holds--;
+            runControl.settle(t);
+        }));
+    }
+
+    void onGone(LinuxProcess lp, LinuxThread t, TraceEvent ev) {
+        if (t != null) {
+            t.gone = true;
+            t.stopped = true;
+            t.exiting = true;
+            t.regs = null;
+            lp.threads.remove(t.tid);
+            if (!t.stopWaiters.isEmpty()) {
+                List<Runnable> waiters = List.copyOf(t.stopWaiters);
+                t.stopWaiters.clear();
+                waiters.forEach(Runnable::run);
+            }
+            if (t.ethread != null && !t.exitReported) {
+                t.exitReported = true;
+                exitAsync(t.ethread, exitCode(ev));
+            }
+        }
+        if (ev.pid() == ev.tid()) {
+            markGone(lp, ev);
+        }
+        runControl.checkQuiesce(lp);
+    }
+
+    /** The process is gone (reaped, or found dead): every thread object left exits, the process object with it. */
+    void markGone(LinuxProcess lp, TraceEvent ev) {
+        if (ev != null) {
+            WaitStatus st = switch (ev) {
+                case TraceEvent.Exited x -> WaitStatus.decode((x.code() & 0xFF) << 8);
+                case TraceEvent.Killed k -> WaitStatus.decode(k.signal() | (k.coreDumped() ? 0x80 : 0));
+                default -> null;
+            };
+            if (st != null) {
+                lp.finalStatus = st;
+                endings.put(lp.pid, st);
+            }
+        }
+        lp.state = LinuxProcess.State.GONE;
+        int code = ev == null ? 0 : exitCode(ev);
+        EProcess process = lp.eprocess;
+        for (LinuxThread t : List.copyOf(lp.threads.values())) {
+            t.gone = true;
+            if (t.ethread != null && !t.exitReported) {
+                t.exitReported = true;
+                exitAsync(t.ethread, code);
+            }
+        }
+        if (process != null) {
+            for (EThread e : process.threads()) {
+                if (!e.hasExited() && !(e.platformData() instanceof LinuxThread lt && lt.exitReported && lt.proc == lp)) {
+                    exitAsync(e, code);
+                }
+            }
+        }
+        lp.threads.clear();
+        processes.remove(lp.pid, lp);
+    }
+
+    CompletableFuture<Void> exitAsync(EThread e, int code) {
+        return CompletableFuture.supplyAsync(() -> kernel.get().processes().exitThread(e, code), offTracer)
+                .thenCompose(CompletionStage::toCompletableFuture)
+                .exceptionally(x -> {
+                    LOG.log(System.Logger.Level.WARNING, "PspExitThread failed for " + e, x);
+                    return null;
+                });
+    }
+
+    /** The NT exit code of a Linux end: the exit code, or 128 + signal for a thread killed by a signal. */
+    private static int exitCode(WaitStatus st) {
+        return switch (st) {
+            case WaitStatus.Exited x -> x.code();
+            case WaitStatus.Killed k -> 128 + k.signal();
+            default -> 0;
+        };
+    }
+
+    private static int exitCode(TraceEvent ev) {
+        return switch (ev) {
+            case TraceEvent.Exited x -> x.code();
+            case TraceEvent.Killed k -> 128 + k.signal();
+            default -> 0;
+        };
+    }
+}
