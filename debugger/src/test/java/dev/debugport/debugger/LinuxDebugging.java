@@ -1,14 +1,8 @@
 package dev.debugport.debugger;
 
-import dev.debugport.analysis.Disassembler;
-import dev.debugport.analysis.MemoryReader;
-import dev.debugport.analysis.StackWalker;
-import dev.debugport.analysis.SymbolTable;
-import dev.debugport.analysis.symbols.ProcessSymbols;
-import dev.debugport.analysis.unwind.CfiStackWalker;
 import dev.debugport.dbgk.Dbgk;
 import dev.debugport.debugger.session.DebugSession;
-import dev.debugport.debugger.target.TargetAnalysis;
+import dev.debugport.debugger.target.AnalysisModule;
 import dev.debugport.kernel.Kernel;
 import dev.debugport.kernel.UserPointer;
 import dev.debugport.kernel.ps.EThread;
@@ -57,7 +51,7 @@ final class LinuxDebugging implements AutoCloseable {
         k32.closeHandle(info.get().process());
         k32.closeHandle(info.get().thread());
         Output out = new Output(new PrintWriter(text, true));
-        DebugSession session = new DebugSession(kernel, k32, new ElfAnalysis(), out, false);
+        DebugSession session = new DebugSession(kernel, k32, new AnalysisModule(() -> new FakeAnalysis().disassembler()), out, false);
         session.expectTarget();
         debugger = new Debugger(session, out, new TargetControl() {
             @Override
@@ -91,26 +85,6 @@ final class LinuxDebugging implements AutoCloseable {
             }
         } finally {
             platform.close();
-        }
-    }
-
-    /** ELF symbols and the CFI walker of the analysis module, as the command line wires them. */
-    private static final class ElfAnalysis implements TargetAnalysis {
-        private final Disassembler decoder = new FakeAnalysis().disassembler();
-
-        @Override
-        public SymbolTable symbolsFor(MemoryReader memory) {
-            return new ProcessSymbols(memory);
-        }
-
-        @Override
-        public StackWalker stackWalkerFor(MemoryReader memory, SymbolTable symbols) {
-            return new CfiStackWalker(memory, symbols);
-        }
-
-        @Override
-        public Disassembler disassembler() {
-            return decoder;
         }
     }
 }

@@ -4,6 +4,7 @@ import dev.debugport.debugger.Debugger;
 import dev.debugport.debugger.Output;
 import dev.debugport.debugger.TargetControl;
 import dev.debugport.debugger.session.DebugSession;
+import dev.debugport.debugger.target.AnalysisModule;
 import dev.debugport.kernel.Kernel;
 import dev.debugport.win32.Kernel32;
 import java.io.IOException;
@@ -38,7 +39,7 @@ public final class FrontEnd {
                 return 2;
             }
         }
-        try (AnalysisWiring analysis = new AnalysisWiring()) {
+        try (AnalysisModule analysis = new AnalysisModule()) {
             Output output = new Output(out);
             DebugSession session = new DebugSession(kernel, k32, analysis, output, controlCReachesTarget);
             session.expectTarget();

@@ -1,4 +1,4 @@
-package dev.debugport.cli.interactive;
+package dev.debugport.debugger.target;
 
 import dev.debugport.analysis.Disassembler;
 import dev.debugport.analysis.MemoryReader;
@@ -7,14 +7,25 @@ import dev.debugport.analysis.SymbolTable;
 import dev.debugport.analysis.disasm.CapstoneDisassembler;
 import dev.debugport.analysis.symbols.ProcessSymbols;
 import dev.debugport.analysis.unwind.CfiStackWalker;
-import dev.debugport.debugger.target.TargetAnalysis;
+import java.util.function.Supplier;
 
 /**
  * The analysis module's implementations behind the debugger: ELF / PE-export symbol tables, the .eh_frame stack walker
- * (frame pointers where there is no CFI), and Capstone for disassembly (opened on first use).
+ * (frame pointers where there is no CFI), and a disassembler (Capstone unless told otherwise) opened on first use.
  */
-final class AnalysisWiring implements TargetAnalysis, AutoCloseable {
+public final class AnalysisModule implements TargetAnalysis, AutoCloseable {
+    private final Supplier<Disassembler> disassemblers;
     private Disassembler disassembler;
+
+    /** With Capstone for disassembly. */
+    public AnalysisModule() {
+        this(CapstoneDisassembler::new);
+    }
+
+    /** With the disassembler {@code disassemblers} makes (tests that read stacks, not code, pass a test double). */
+    public AnalysisModule(Supplier<Disassembler> disassemblers) {
+        this.disassemblers = disassemblers;
+    }
 
     @Override
     public SymbolTable symbolsFor(MemoryReader memory) {
@@ -29,7 +40,7 @@ final class AnalysisWiring implements TargetAnalysis, AutoCloseable {
     @Override
     public synchronized Disassembler disassembler() {
         if (disassembler == null) {
-            disassembler = new CapstoneDisassembler();
+            disassembler = disassemblers.get();
         }
         return disassembler;
     }
