@@ -13,8 +13,6 @@ import dev.debugport.linux.ptrace.Stdio;
 import dev.debugport.nt.DebugCreationFlags;
 import dev.debugport.win32.Kernel32;
 import dev.debugport.win32.ProcessInformation;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -25,7 +23,7 @@ import java.util.List;
  * these tests read stacks, not disassembly). Closing it quits the session, which kills the program.
  */
 final class LinuxDebugging implements AutoCloseable {
-    final StringWriter text = new StringWriter();
+    private final DebuggerTranscript transcript = new DebuggerTranscript();
     final Debugger debugger;
     private final LinuxPlatform platform = new LinuxPlatform();
     private final EThread debuggerThread;
@@ -50,28 +48,16 @@ final class LinuxDebugging implements AutoCloseable {
         }
         k32.closeHandle(info.get().process());
         k32.closeHandle(info.get().thread());
-        Output out = new Output(new PrintWriter(text, true));
-        DebugSession session = new DebugSession(kernel, k32, new AnalysisModule(() -> new FakeAnalysis().disassembler()), out, false);
+        DebugSession session = new DebugSession(kernel, k32, new AnalysisModule(() -> new FakeAnalysis().disassembler()), transcript.out, false);
         session.expectTarget();
-        debugger = new Debugger(session, out, new TargetControl() {
-            @Override
-            public Object program(String commandLine) {
-                throw new IllegalArgumentException(".create is not used by these tests");
-            }
-
-            @Override
-            public List<String[]> platformDetectionPoints(int processId) {
-                return List.of();
-            }
+        debugger = transcript.start(session, commandLine -> {
+            throw new IllegalArgumentException(".create is not used by these tests");
         });
-        debugger.start();
     }
 
     /** Runs a command line and returns what it printed. */
     String run(String line) {
-        int from = text.getBuffer().length();
-        debugger.execute(line);
-        return text.getBuffer().substring(from);
+        return transcript.run(debugger, line);
     }
 
     @Override

@@ -9,15 +9,12 @@ import dev.debugport.sim.SimMachine;
 import dev.debugport.sim.programs.BuiltInPrograms;
 import dev.debugport.win32.Kernel32;
 import dev.debugport.win32.ProcessInformation;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.util.List;
 
 /** A debugger on a simulated machine with one built-in program launched under it, and its printed output. */
 final class SimDebugging implements AutoCloseable {
     final SimMachine machine = SimMachine.create();
     final FakeAnalysis analysis = new FakeAnalysis();
-    final StringWriter text = new StringWriter();
+    private final DebuggerTranscript transcript = new DebuggerTranscript();
     final Debugger debugger;
     private final EThread debuggerThread;
 
@@ -31,33 +28,19 @@ final class SimDebugging implements AutoCloseable {
         }
         k32.closeHandle(info.get().process());
         k32.closeHandle(info.get().thread());
-        Output out = new Output(new PrintWriter(text, true));
-        DebugSession session = new DebugSession(machine.kernel(), k32, analysis, out, false);
+        DebugSession session = new DebugSession(machine.kernel(), k32, analysis, transcript.out, false);
         session.expectTarget();
-        debugger = new Debugger(session, out, new TargetControl() {
-            @Override
-            public Object program(String commandLine) {
-                return BuiltInPrograms.byName(commandLine.trim())
-                        .orElseThrow(() -> new IllegalArgumentException("No built-in program '" + commandLine.trim() + "'"));
-            }
-
-            @Override
-            public List<String[]> platformDetectionPoints(int processId) {
-                return List.of();
-            }
-        });
-        debugger.start();
+        debugger = transcript.start(session, commandLine -> BuiltInPrograms.byName(commandLine.trim())
+                .orElseThrow(() -> new IllegalArgumentException("No built-in program '" + commandLine.trim() + "'")));
     }
 
     /** Runs a command line and returns what it printed. */
     String run(String line) {
-        int from = text.getBuffer().length();
-        debugger.execute(line);
-        return text.getBuffer().substring(from);
+        return transcript.run(debugger, line);
     }
 
     String all() {
-        return text.toString();
+        return transcript.all();
     }
 
     @Override
