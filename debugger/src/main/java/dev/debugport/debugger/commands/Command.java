@@ -9,8 +9,13 @@ public interface Command {
     /** The names it answers to, lower case ("bp", "bu", "bm"; ".logopen"; "~"). */
     List<String> names();
 
-    /** One usage line for {@code name}, e.g. {@code bp [Address] [Passes] ["CommandString"]}. */
-    String usage(String name);
+    /**
+     * One usage line for {@code name}, e.g. {@code bp [Address] [Passes] ["CommandString"]}; by default the bare name,
+     * for a command that takes no arguments.
+     */
+    default String usage(String name) {
+        return name;
+    }
 
     /**
      * Runs it.

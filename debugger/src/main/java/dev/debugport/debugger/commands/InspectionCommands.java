@@ -39,11 +39,6 @@ final class InspectionCommands implements Command {
     }
 
     @Override
-    public String usage(String name) {
-        return name;
-    }
-
-    @Override
     public void execute(Debugger d, String name, String arguments) throws UsageException {
         UsageException.requireNone(arguments);
         Target target = d.requireTarget();

@@ -11,11 +11,6 @@ final class QuitCommands implements Command {
     }
 
     @Override
-    public String usage(String name) {
-        return name;
-    }
-
-    @Override
     public void execute(Debugger d, String name, String arguments) throws UsageException {
         UsageException.requireNone(arguments);
         if (name.equals("qd")) {

@@ -126,6 +126,8 @@ public final class Tracer implements AutoCloseable {
     private final Set<Integer> detachedChildren = new HashSet<>();
     private final Map<Integer, StopRequest> stopRequests = new HashMap<>();
     private boolean running = true;
+    /** How many of {@link #threads} are in a ptrace-stop: the loop asks at every turn, with a thousand threads too. */
+    private int stoppedTracees;
     private boolean shuttingDown;
     private long backoffNanos = MIN_BACKOFF_NANOS;
 
@@ -200,7 +202,7 @@ public final class Tracer implements AutoCloseable {
         public void resumed(int tid, Ptrace.Resume how, int signal) {
             Tid t = threads.get(tid);
             if (t != null) {
-                t.stopped = false;
+                markStopped(t, false);
                 t.lastResume = how;
                 t.lastStop = null;
             }
@@ -580,15 +582,15 @@ public final class Tracer implements AutoCloseable {
 
     /** Whether there are tracees and every one of them is in a ptrace-stop (so none of them can report anything). */
     private boolean everyTraceeStopped() {
-        if (threads.isEmpty()) {
-            return false;
+        return !threads.isEmpty() && stoppedTracees == threads.size();
+    }
+
+    /** Sets a thread's ptrace-stop state, keeping {@link #stoppedTracees} in step (tracer thread). */
+    private void markStopped(Tid t, boolean stopped) {
+        if (t.stopped != stopped) {
+            t.stopped = stopped;
+            stoppedTracees += stopped ? 1 : -1;
         }
-        for (Tid t : threads.values()) {
-            if (!t.stopped) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /**
@@ -735,7 +737,7 @@ public final class Tracer implements AutoCloseable {
         Proc p = t.proc;
         TraceEvent ev = decode(t, st);
         if (ev.isStop()) {
-            t.stopped = true;
+            markStopped(t, true);
             t.lastStop = ev;
             t.firstStopSeen = true;
             if (t.options != p.ptraceOptions && ptrace.setOptions(tid, p.ptraceOptions).isOk()) {
@@ -873,6 +875,9 @@ public final class Tracer implements AutoCloseable {
 
     private void removeTid(int tid) {
         Tid t = threads.remove(tid);
+        if (t != null && t.stopped) {
+            stoppedTracees--;
+        }
         if (t != null) {
             t.proc.tids.remove(tid);
         }
