@@ -1,4 +1,5 @@
 # Sourced by bench/int3-loop, breakpoint-loop, attach-many, startup: finds the JDK, builds the bench jar (quietly),
+# prepares the JVM that ./debugport runs (product_jvm) for the Java side,
 # compiles the C programs of bench/c into bench/target/native, and gives a nanosecond clock.
 set -euo pipefail
 root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
@@ -10,6 +11,15 @@ mkdir -p "$out"
 build_jar() {
   (cd "$root" && mvn -B -q -DskipTests install -pl bench -am >"$out/mvn.log" 2>&1) || { tail -n 30 "$out/mvn.log" >&2; exit 2; }
 }
+# The JVM `./debugport` runs: its options (scripts/jvm.sh), its jar and its start-up cache, which the launcher makes
+# (or brings up to date) on this first run. nativebench runs with it, the bench classes appended to the class path.
+product_jvm() {
+  "$root/debugport" run -- /bin/true >"$out/launcher.log" 2>&1 || { tail -n 30 "$out/launcher.log" >&2; exit 2; }
+  . "$root/scripts/jvm.sh"
+  product_java=("$JAVA_HOME/bin/java" "${jvm_options[@]}")
+  [ -f "$root/cli/target/debugport.aot" ] && product_java+=(-XX:AOTCache="$root/cli/target/debugport.aot" -Xlog:aot=off -Xlog:cds=off)
+  product_cp="$root/cli/target/debugport.jar"
+}
 cc_() { # cc_ NAME SOURCE FLAGS...
   local name=$1 src=$2; shift 2
   gcc -O2 -o "$out/$name" "$root/bench/c/$src" "$@"
@@ -18,8 +28,7 @@ need_gdb() {
   command -v gdb >/dev/null || { echo "bench: gdb not found (apt-get install -y gdb)" >&2; exit 2; }
 }
 nativebench() {
-  "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -cp "$root/bench/target/benchmarks.jar" \
-    dev.debugport.bench.NativeBench "$@"
+  "${product_java[@]}" -cp "$product_cp:$root/bench/target/classes" dev.debugport.bench.NativeBench "$@"
 }
 now_ns() { date +%s%N; }
 field() { # field KEY LINE: the value of KEY=... in a RESULT line

@@ -25,12 +25,14 @@ import java.util.Map;
 /**
  * The debugport side of bench/int3-loop, bench/breakpoint-loop and bench/attach-many: a plain Win32 debug loop
  * (WaitForDebugEvent/ContinueDebugEvent through the public Kernel32 API) over real Linux processes on LinuxPlatform.
- * Prints one machine-readable line "RESULT key=value ..." that the scripts parse. Not a test.
+ * Prints machine-readable lines "RESULT key=value ..." that the scripts parse. Not a test.
  *
  * <pre>
  *   int3   PROGRAM N         run PROGRAM N under DEBUG_ONLY_THIS_PROCESS, DBG_CONTINUE every breakpoint
  *   bp     PROGRAM N ADDR    plant 0xCC at ADDR (hex, non-PIE), hit: restore + rip-1 + TF, step: re-insert
- *   attach PID               DebugActiveProcess, continue every event until the break-in, detach
+ *   attach PID [TIMES]       DebugActiveProcess, continue every event until the break-in, detach; TIMES times in
+ *                            this JVM (default 1), one RESULT line each: the first in a fresh JVM, the others in a
+ *                            JVM that has run the same code before (a long debugging session)
  * </pre>
  */
 public final class NativeBench {
@@ -56,7 +58,12 @@ public final class NativeBench {
             switch (args[0]) {
                 case "int3" -> b.int3(args[1], Long.parseLong(args[2]));
                 case "bp" -> b.bp(args[1], Long.parseLong(args[2]), Long.parseUnsignedLong(args[3].replace("0x", ""), 16));
-                case "attach" -> b.attach(Integer.parseInt(args[1]));
+                case "attach" -> {
+                    int times = args.length > 2 ? Integer.parseInt(args[2]) : 1;
+                    for (int i = 0; i < times; i++) {
+                        b.attach(Integer.parseInt(args[1]));
+                    }
+                }
                 default -> throw new IllegalArgumentException(args[0]);
             }
         } finally {

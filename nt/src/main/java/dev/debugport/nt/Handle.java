@@ -45,4 +45,17 @@ public record Handle(long value) {
     public String toString() {
         return "0x" + Long.toHexString(value);
     }
+
+    // equals and hashCode are written out: a record's generated ones are linked at their first call by a
+    // method-handle bootstrap (ObjectMethods) and run as a method-handle chain until the JIT gets to them, which
+    // showed in cold runs (an attach compares handles for every thread: bench/attach-many).
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Handle h && h.value == value;
+    }
+
+    @Override
+    public int hashCode() {
+        return Long.hashCode(value);
+    }
 }

@@ -240,4 +240,17 @@ public record NtStatus(int value) {
         String name = symbolicName();
         return name == null ? hex() : name + " (" + hex() + ")";
     }
+
+    // equals and hashCode are written out: a record's generated ones are linked at their first call by a
+    // method-handle bootstrap (ObjectMethods) and run as a method-handle chain until the JIT gets to them, which
+    // showed in cold runs (an attach compares statuses for every thread: bench/attach-many).
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof NtStatus s && s.value == value;
+    }
+
+    @Override
+    public int hashCode() {
+        return value;
+    }
 }

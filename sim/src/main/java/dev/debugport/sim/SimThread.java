@@ -3,6 +3,7 @@ package dev.debugport.sim;
 import dev.debugport.kernel.Kernel;
 import dev.debugport.kernel.mm.MemoryAccess;
 import dev.debugport.kernel.ps.EThread;
+import dev.debugport.kernel.ps.Teb;
 import dev.debugport.nt.Amd64Context;
 import dev.debugport.nt.NtStatus;
 import dev.debugport.sim.image.ImageLayout;
@@ -37,9 +38,6 @@ final class SimThread {
 
     private static final int TEB_STACK_BASE = 0x08;
     private static final int TEB_STACK_LIMIT = 0x10;
-    private static final int TEB_SELF = 0x30;
-    private static final int TEB_CLIENT_ID = 0x40;
-    private static final int TEB_PEB = 0x60;
 
     private final SimPlatform platform;
     private final Kernel kernel;
@@ -89,10 +87,10 @@ final class SimThread {
             var memory = process.memory();
             MemoryAccess.writeLong(memory, teb + TEB_STACK_BASE, stackTop);
             MemoryAccess.writeLong(memory, teb + TEB_STACK_LIMIT, stackBase);
-            MemoryAccess.writeLong(memory, teb + TEB_SELF, teb);
-            MemoryAccess.writeLong(memory, teb + TEB_CLIENT_ID, thread.process().pid());
-            MemoryAccess.writeLong(memory, teb + TEB_CLIENT_ID + 8, thread.tid());
-            MemoryAccess.writeLong(memory, teb + TEB_PEB, ImageLayout.PEB_ADDRESS);
+            MemoryAccess.writeLong(memory, teb + Teb.SELF_OFFSET, teb);
+            MemoryAccess.writeLong(memory, teb + Teb.CLIENT_ID_OFFSET, thread.process().pid());
+            MemoryAccess.writeLong(memory, teb + Teb.CLIENT_ID_OFFSET + 8, thread.tid());
+            MemoryAccess.writeLong(memory, teb + Teb.PEB_OFFSET, ImageLayout.PEB_ADDRESS);
         }
         return stackTop;
     }

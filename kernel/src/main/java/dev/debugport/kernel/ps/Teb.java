@@ -9,6 +9,12 @@ import dev.debugport.nt.Handle;
  * address, because the debugger reads them through ReadProcessMemory (lpImageName points at the former).
  */
 public final class Teb {
+    /** NtTib.Self: the TEB's own address. */
+    public static final int SELF_OFFSET = 0x30;
+    /** ClientId: UniqueProcess, then UniqueThread at +8. */
+    public static final int CLIENT_ID_OFFSET = 0x40;
+    /** ProcessEnvironmentBlock. */
+    public static final int PEB_OFFSET = 0x60;
     public static final int ARBITRARY_USER_POINTER_OFFSET = 0x28;
     public static final int STATIC_UNICODE_BUFFER_OFFSET = 0x1268;
     /** StaticUnicodeBuffer capacity: 261 WCHARs. */

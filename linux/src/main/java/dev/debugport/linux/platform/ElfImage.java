@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -64,6 +65,18 @@ public final class ElfImage {
             } catch (IOException | RuntimeException e) {
                 return Optional.empty();
             }
+        }
+
+        // Written out for the reason Handle's are (dev.debugport.nt.Handle): cold, the generated ones are slow.
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof FileIdentity f && f.modifiedNanos == modifiedNanos && f.size == size
+                    && Objects.equals(f.fileKey, fileKey);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hashCode(fileKey) * 31 + Long.hashCode(modifiedNanos);
         }
     }
 

@@ -213,9 +213,7 @@ public final class LinuxPlatform implements Platform, AutoCloseable {
             tid = SYNTHETIC_TIDS.getAndIncrement();
         }
         LinuxProcess lp = (LinuxProcess) host.platformData();
-        EThread thread = k.processes().registerThread(host, tid, 0, 0, new Teb(lp.shadow.allocateTeb())).value();
-        ProcessImages.initTeb(lp, thread);
-        return thread;
+        return lp.registerThread(k.processes(), tid, 0).value();
     }
 
     /** PspExitThread for a host thread: closes its DbgUi handle (which may kill or detach debuggees); waits for it. */
@@ -308,7 +306,8 @@ public final class LinuxPlatform implements Platform, AutoCloseable {
 
     @Override
     public long allocateTeb(EProcess process) {
-        return process.platformData() instanceof LinuxProcess lp && lp.shadow != null ? lp.shadow.allocateTeb() : 0;
+        // The one thread the kernel creates in a real process is a launched program's first: its tid is the pid.
+        return process.platformData() instanceof LinuxProcess lp && lp.shadow != null ? lp.shadow.allocateTeb(lp.pid) : 0;
     }
 
     /** The initial thread of a launched process is the process's leader: its tid is the pid. */
@@ -333,7 +332,6 @@ public final class LinuxPlatform implements Platform, AutoCloseable {
         thread.setPlatformData(t);
         calls.run(() -> {
             lp.threads.put(t.tid, t);
-            ProcessImages.initTeb(lp, thread);
             lp.deferred.removeIf(ev -> ev instanceof TraceEvent.ExecStop);
             lp.state = LinuxProcess.State.BOUND;
             lp.wantInitialBreak = true;
@@ -463,12 +461,11 @@ public final class LinuxPlatform implements Platform, AutoCloseable {
                 if (start == null) {
                     start = process.image().entryPoint(); // the main thread
                 }
-                NtResult<EThread> r = kernel().processes().registerThread(process, t.tid, start, start, new Teb(lp.shadow.allocateTeb()));
+                NtResult<EThread> r = lp.registerThread(kernel().processes(), t.tid, start);
                 if (!r.isSuccess()) {
                     continue;
                 }
                 e = r.value();
-                ProcessImages.initTeb(lp, e);
             }
             t.ethread = e;
             e.setPlatformData(t);

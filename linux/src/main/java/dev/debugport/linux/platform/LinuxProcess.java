@@ -1,6 +1,10 @@
 package dev.debugport.linux.platform;
 
+import dev.debugport.kernel.NtResult;
 import dev.debugport.kernel.ps.EProcess;
+import dev.debugport.kernel.ps.EThread;
+import dev.debugport.kernel.ps.ProcessManager;
+import dev.debugport.kernel.ps.Teb;
 import dev.debugport.kernel.ps.ImageInfo;
 import dev.debugport.linux.tracer.TraceEvent;
 import java.util.ArrayList;
@@ -77,6 +81,14 @@ final class LinuxProcess {
         this.pid = pid;
         this.state = state;
         this.ourChild = ourChild;
+    }
+
+    /**
+     * Gives thread {@code tid} of this process a thread object (the kernel's half of PspCreateThread for a thread
+     * that already runs) and a TEB in the shadow memory, whose ClientId names the thread.
+     */
+    NtResult<EThread> registerThread(ProcessManager processes, long tid, long startAddress) {
+        return processes.registerThread(eprocess, tid, startAddress, startAddress, new Teb(shadow.allocateTeb(tid)));
     }
 
     @Override

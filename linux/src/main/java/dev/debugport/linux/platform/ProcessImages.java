@@ -171,18 +171,6 @@ final class ProcessImages {
         return elfCache.get(path);
     }
 
-    /** Fills the TEB fields a debugger reads: NtTib.Self, ClientId, the PEB pointer. */
-    static void initTeb(LinuxProcess lp, EThread thread) {
-        Teb teb = thread.teb();
-        if (teb == null || teb.address() == 0) {
-            return;
-        }
-        MemoryAccess.writeLong(lp.memory, teb.address() + 0x30, teb.address());
-        MemoryAccess.writeLong(lp.memory, teb.address() + 0x40, thread.process().pid());
-        MemoryAccess.writeLong(lp.memory, teb.address() + 0x48, thread.tid());
-        MemoryAccess.writeLong(lp.memory, teb.address() + 0x60, ShadowMemory.PEB);
-    }
-
     /**
      * The Win32 start addresses of stopped threads: each one's pthread start routine, read from its struct pthread
      * (at its thread pointer, fs_base) at the offset glibc publishes for libthread_db
@@ -216,6 +204,15 @@ final class ProcessImages {
         return starts;
     }
 
+    /** Where libc at {@code path} keeps its libthread_db descriptor of start_routine; empty for any other file. */
+    private Optional<Long> startRoutineDescriptor(String path) {
+        String name = Path.of(path).getFileName().toString();
+        if (!name.startsWith("libc.so") && !name.startsWith("libc-")) {
+            return Optional.empty();
+        }
+        return elf(path).flatMap(e -> e.symbol("_thread_db_pthread_start_routine"));
+    }
+
     private long startRoutineOffset(LinuxProcess lp) {
         if (lp.startRoutineOffset != -1) {
             return lp.startRoutineOffset;
@@ -224,11 +221,7 @@ final class ProcessImages {
             lp.modules.putAll(readLinkMap(lp));
         }
         for (Map.Entry<Long, ImageInfo> m : lp.modules.entrySet()) {
-            String name = Path.of(m.getValue().path()).getFileName().toString();
-            if (!name.startsWith("libc.so") && !name.startsWith("libc-")) {
-                continue;
-            }
-            Optional<Long> sym = elf(m.getValue().path()).flatMap(e -> e.symbol("_thread_db_pthread_start_routine"));
+            Optional<Long> sym = startRoutineDescriptor(m.getValue().path());
             if (sym.isPresent()) {
                 // A libthread_db descriptor: {size in bits, count, offset} as three 32-bit words.
                 byte[] d = new byte[12];

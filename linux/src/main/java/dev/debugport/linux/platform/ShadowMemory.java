@@ -1,6 +1,10 @@
 package dev.debugport.linux.platform;
 
 import dev.debugport.linux.ptrace.Procfs;
+import dev.debugport.kernel.ps.Teb;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -18,6 +22,9 @@ import java.util.Map;
  *                                     ClientId +0x40, Peb +0x60, ArbitraryUserPointer +0x28, StaticUnicodeBuffer
  *                                     +0x1268
  * </pre>
+ *
+ * <p>A TEB's bytes are made at its first read or write, with NtTib.Self, ClientId and Peb filled in: most TEBs are
+ * never looked at, and an attach to a thousand threads would otherwise allocate and fill 8 MB for nothing.
  *
  * <p><b>BeingDebugged is TracerPid.</b> The byte is not stored: a read returns 1 when {@code /proc/pid/status} names
  * a tracer (TracerPid != 0), 0 otherwise, which is what Linux anti-debug code looks at; DbgkpMarkProcessPeb's writes
@@ -38,7 +45,10 @@ final class ShadowMemory {
 
     private final int pid;
     private final byte[] peb = new byte[PEB_SIZE];
+    /** The TEBs read or written so far, by address. */
     private final Map<Long, byte[]> tebs = new HashMap<>();
+    /** The thread id of the n-th TEB. */
+    private long[] tebThreads = new long[64];
     private int nextTeb;
 
     ShadowMemory(int pid) {
@@ -49,11 +59,29 @@ final class ShadowMemory {
         return address >= BASE && address < END;
     }
 
-    /** Reserves a TEB for a new thread and returns its address. */
-    synchronized long allocateTeb() {
-        long address = TEB_AREA + (long) TEB_SIZE * nextTeb++;
-        tebs.put(address, new byte[TEB_SIZE]);
-        return address;
+    /** Reserves a TEB for thread {@code tid} and returns its address. */
+    synchronized long allocateTeb(long tid) {
+        if (nextTeb == tebThreads.length) {
+            tebThreads = Arrays.copyOf(tebThreads, nextTeb * 2);
+        }
+        tebThreads[nextTeb] = tid;
+        return TEB_AREA + (long) TEB_SIZE * nextTeb++;
+    }
+
+    /** The bytes of the TEB at {@code base}, made now if this is the first access; null if none was reserved there. */
+    private byte[] teb(long base) {
+        int n = (int) ((base - TEB_AREA) / TEB_SIZE);
+        if (n >= nextTeb) {
+            return null;
+        }
+        return tebs.computeIfAbsent(base, b -> {
+            ByteBuffer teb = ByteBuffer.allocate(TEB_SIZE).order(ByteOrder.LITTLE_ENDIAN);
+            teb.putLong(Teb.SELF_OFFSET, b);
+            teb.putLong(Teb.CLIENT_ID_OFFSET, pid);
+            teb.putLong(Teb.CLIENT_ID_OFFSET + 8, tebThreads[n]);
+            teb.putLong(Teb.PEB_OFFSET, PEB);
+            return teb.array();
+        });
     }
 
     synchronized int read(long address, byte[] buffer, int offset, int length) {
@@ -101,7 +129,7 @@ final class ShadowMemory {
             return peb;
         }
         if (at >= TEB_AREA && at < END) {
-            return tebs.get(regionBase(at));
+            return teb(regionBase(at));
         }
         return null;
     }

@@ -48,7 +48,7 @@ final class ThreadStartup extends PlatformPart {
         }
         registers.regsOf(t); // read now: a debugger usually asks for the context at CREATE_THREAD
         long start = images.startAddresses(lp, List.of(t)).get(t);
-        NtResult<EThread> r = kernel.get().processes().registerThread(process, n.tid(), start, start, new Teb(lp.shadow.allocateTeb()));
+        NtResult<EThread> r = lp.registerThread(kernel.get().processes(), n.tid(), start);
         if (!r.isSuccess()) {
             pt.cont(n.tid(), 0);
             return;
@@ -56,7 +56,6 @@ final class ThreadStartup extends PlatformPart {
         EThread e = r.value();
         t.ethread = e;
         e.setPlatformData(t);
-        ProcessImages.initTeb(lp, e);
         lp.threads.put(t.tid, t);
         runControl.checkQuiesce(lp);
         startup(t, false);
@@ -170,14 +169,13 @@ final class ThreadStartup extends PlatformPart {
         LinuxThread t = new LinuxThread(child, lp);
         t.stopped = true;
         long entry = process.image() == null ? 0 : process.image().entryPoint();
-        NtResult<EThread> r = kernel.get().processes().registerThread(process, child, entry, entry, new Teb(lp.shadow.allocateTeb()));
+        NtResult<EThread> r = lp.registerThread(kernel.get().processes(), child, entry);
         if (!r.isSuccess()) {
             pt.cont(child, 0);
             return;
         }
         t.ethread = r.value();
         t.ethread.setPlatformData(t);
-        ProcessImages.initTeb(lp, t.ethread);
         lp.threads.put(child, t);
         lp.replayModules = true;
         startup(t, true);
@@ -246,14 +244,13 @@ final class ThreadStartup extends PlatformPart {
             return;
         }
         long entry = process.image() == null ? 0 : process.image().entryPoint();
-        NtResult<EThread> r = kernel.get().processes().registerThread(process, lp.pid, entry, entry, new Teb(lp.shadow.allocateTeb()));
+        NtResult<EThread> r = lp.registerThread(kernel.get().processes(), lp.pid, entry);
         if (!r.isSuccess()) {
             detacher.detachProcess(lp);
             return;
         }
         t.ethread = r.value();
         t.ethread.setPlatformData(t);
-        ProcessImages.initTeb(lp, t.ethread);
         lp.wantInitialBreak = true;
         startup(t, true);
     }

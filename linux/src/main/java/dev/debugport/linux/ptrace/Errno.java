@@ -61,4 +61,15 @@ public record Errno(int code) {
     public String toString() {
         return name();
     }
+
+    // Written out for the reason Handle's are (dev.debugport.nt.Handle): cold, the generated ones are slow.
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Errno e && e.code == code;
+    }
+
+    @Override
+    public int hashCode() {
+        return code;
+    }
 }

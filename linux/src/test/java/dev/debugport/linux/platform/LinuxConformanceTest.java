@@ -12,6 +12,8 @@ import dev.debugport.kernel.ProcessorMode;
 import dev.debugport.kernel.UserPointer;
 import dev.debugport.kernel.io.FileObject;
 import dev.debugport.kernel.ps.EProcess;
+import dev.debugport.kernel.ps.Peb;
+import dev.debugport.kernel.ps.Teb;
 import dev.debugport.linux.TestPrograms;
 import dev.debugport.linux.ptrace.Posix;
 import dev.debugport.linux.ptrace.Procfs;
@@ -25,7 +27,6 @@ import dev.debugport.nt.DbguiWaitStateChange;
 import dev.debugport.nt.DebugCreationFlags;
 import dev.debugport.nt.DebugEvent;
 import dev.debugport.nt.DebugEventCode;
-import dev.debugport.kernel.ps.Peb;
 import dev.debugport.nt.DebugEventInfo;
 import dev.debugport.nt.DebugObjectFlags;
 import dev.debugport.nt.ExceptionRecord;
@@ -34,6 +35,7 @@ import dev.debugport.nt.InformationClass;
 import dev.debugport.nt.NtStatus;
 import dev.debugport.nt.Win32Error;
 import dev.debugport.win32.Kernel32;
+import dev.debugport.win32.testing.DebuggerFixture;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.HashSet;
@@ -773,16 +775,27 @@ class LinuxConformanceTest {
         threadCreateAndExitEvents();
     }
 
-    /** Items 69, 70, 71, 72, one scenario. */
+    /** Items 69, 70, 71, 72, one scenario; each new thread's TEB names it (read as a debugger reads it). */
     private void threadCreateAndExitEvents() {
         int pid = f.launch(DebugCreationFlags.DEBUG_PROCESS, "threads", "2").processId();
-        List<DebugEvent> all = f.collect(pid);
-        for (DebugEvent e : all) {
+        Handle h = openProcess(pid);
+        List<DebugEvent> all = new java.util.ArrayList<>();
+        while (all.isEmpty() || all.getLast().code() != DebugEventCode.EXIT_PROCESS_DEBUG_EVENT) {
+            DebugEvent e = f.next();
+            assertEquals(pid, e.processId());
+            all.add(e);
             if (e.code() == DebugEventCode.CREATE_THREAD_DEBUG_EVENT) {
                 var ct = (DebugEventInfo.CreateThreadDebugInfo) e.info();
                 assertNotEquals(0, ct.threadLocalBase(), "lpThreadLocalBase is its TEB");
                 assertNotEquals(0, ct.startAddress());
+                assertEquals(ct.threadLocalBase(), readLong(f.k32, h, ct.threadLocalBase() + Teb.SELF_OFFSET));
+                assertEquals(pid, readLong(f.k32, h, ct.threadLocalBase() + Teb.CLIENT_ID_OFFSET));
+                assertEquals(e.threadId(), readLong(f.k32, h, ct.threadLocalBase() + Teb.CLIENT_ID_OFFSET + 8));
+                assertEquals(PEB, readLong(f.k32, h, ct.threadLocalBase() + Teb.PEB_OFFSET));
             }
+            f.resume(e, DebuggerFixture.passThrough(e));
+        }
+        for (DebugEvent e : all) {
             if (e.code() == DebugEventCode.EXIT_THREAD_DEBUG_EVENT) {
                 assertEquals(0, ((DebugEventInfo.ExitThreadDebugInfo) e.info()).exitCode());
                 assertNotEquals(pid, e.threadId(), "the last thread reports only EXIT_PROCESS");
