@@ -12,7 +12,8 @@ build_jar() {
   (cd "$root" && mvn -B -q -DskipTests install -pl bench -am >"$out/mvn.log" 2>&1) || { tail -n 30 "$out/mvn.log" >&2; exit 2; }
 }
 # The JVM `./debugport` runs: its options (scripts/jvm.sh), its jar and its start-up cache, which the launcher makes
-# (or brings up to date) on this first run. nativebench runs with it, the bench classes appended to the class path.
+# (or brings up to date) on this first run. Measures of the tool (bench/attach-many) run their Java side with it
+# (clibench), the bench classes appended to the class path.
 product_jvm() {
   "$root/debugport" run -- /bin/true >"$out/launcher.log" 2>&1 || { tail -n 30 "$out/launcher.log" >&2; exit 2; }
   . "$root/scripts/jvm.sh"
@@ -27,7 +28,14 @@ cc_() { # cc_ NAME SOURCE FLAGS...
 need_gdb() {
   command -v gdb >/dev/null || { echo "bench: gdb not found (apt-get install -y gdb)" >&2; exit 2; }
 }
+# NativeBench as a program that uses debugport's API runs: a default JVM (the event loops of bench/int3-loop and
+# bench/breakpoint-loop, which measure the API).
 nativebench() {
+  "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -cp "$root/bench/target/benchmarks.jar" \
+    dev.debugport.bench.NativeBench "$@"
+}
+# NativeBench in the JVM `./debugport` runs (after product_jvm).
+clibench() {
   "${product_java[@]}" -cp "$product_cp:$root/bench/target/classes" dev.debugport.bench.NativeBench "$@"
 }
 now_ns() { date +%s%N; }
