@@ -9,8 +9,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * The launcher's training workload, in a JVM of its own as the launcher runs it: it succeeds, prints nothing, and its
- * attach ends at the break-in (the sleeping process it attached to is killed then, not left to end on its own).
+ * The launcher's training workload, in a JVM of its own as the launcher runs it: it succeeds, prints nothing (its
+ * attach found its target and ended at the break-in), and leaves no target behind.
  */
 class StartupTrainingTest {
     @Test
@@ -24,8 +24,13 @@ class StartupTrainingTest {
             String output = new String(training.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertEquals("", output, "no output: the attach's break-in was seen");
             assertEquals(0, training.exitValue());
+            assertTrue(ProcessHandle.allProcesses().noneMatch(StartupTrainingTest::isTrainingTarget), "no target left");
         } finally {
             training.destroyForcibly();
         }
+    }
+
+    private static boolean isTrainingTarget(ProcessHandle p) {
+        return p.info().arguments().map(List::of).orElse(List.of()).contains(StartupTraining.class.getName());
     }
 }
