@@ -35,11 +35,7 @@ import dev.debugport.nt.NtStatus;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Optional;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -125,36 +121,15 @@ final class KdEngine {
     private final KdMessageCodec codec = new KdMessageCodec(KdArchitecture.AMD64);
     private final Runnable tickHook = this::pollBreakIn;
 
-    private final BlockingQueue<Task<?>> tasks = new LinkedBlockingQueue<>();
-    private final Thread engineThread;
-    private volatile boolean closed;
-    private volatile boolean inDebugger;
+    private final KdDebuggerEntry entry;
+    private final KdEngineThread engineThread;
+    private final KdHostLoss hostLoss;
     /** The thread the host last continued with the trace flag (engine thread): its next single step is ours. */
     private EThread tracing;
     private final AtomicBoolean breakInQueued = new AtomicBoolean();
     private boolean autoEnableArmed;
     private int disableCount;
     private boolean tickHookInstalled;
-    private volatile KdStop current;
-
-    /** A unit of engine work with the value it yields if the engine closes first. */
-    private record Task<T>(Callable<T> body, CompletableFuture<T> result, T fallback) {
-        void run() {
-            try {
-                result.complete(body.call());
-            } catch (InterruptedException e) {
-                result.complete(fallback);
-                Thread.currentThread().interrupt();
-            } catch (Throwable t) {
-                LOG.log(System.Logger.Level.ERROR, "kernel debugger task failed", t);
-                result.complete(fallback);
-            }
-        }
-
-        void abandon() {
-            result.complete(fallback);
-        }
-    }
 
     KdEngine(Kernel kernel, KdTargetConfig config) {
         this.kernel = kernel;
@@ -165,8 +140,9 @@ final class KdEngine {
         this.breakpoints = new KdBreakpointTable(memory);
         this.api = new KdApi(memory, breakpoints, image, config.readLimit());
         this.port = new KdTargetPort(config.linkConfig(), flags, this::onHostLost);
-        this.engineThread = Thread.ofPlatform().daemon().name("kd-engine").unstarted(this::engineLoop);
-        engineThread.start();
+        this.entry = new KdDebuggerEntry(kernel, flags, port, breakpoints, image);
+        this.engineThread = new KdEngineThread();
+        this.hostLoss = new KdHostLoss(port, breakpoints, entry, engineThread);
     }
 
     KdFlags flags() {
@@ -178,64 +154,23 @@ final class KdEngine {
     }
 
     boolean inDebugger() {
-        return inDebugger;
+        return entry.inDebugger();
     }
 
     int breakpointCount() {
         return breakpoints.count();
     }
 
-    // ---- the engine thread --------------------------------------------------------------------------------
-
-    private void engineLoop() {
-        while (!closed) {
-            Task<?> task;
-            try {
-                task = tasks.take();
-            } catch (InterruptedException e) {
-                break;
-            }
-            if (closed) {
-                task.abandon();
-                break;
-            }
-            task.run();
-        }
-        Task<?> left;
-        while ((left = tasks.poll()) != null) {
-            left.abandon();
-        }
-    }
-
-    /** Queues {@code body} for the engine thread. */
-    <T> CompletableFuture<T> submit(Callable<T> body, T fallback) {
-        Task<T> task = new Task<>(body, new CompletableFuture<>(), fallback);
-        if (closed) {
-            task.abandon();
-            return task.result();
-        }
-        tasks.add(task);
-        if (closed && tasks.remove(task)) {
-            task.abandon();
-        }
-        return task.result();
-    }
-
-    /** Runs {@code body} on the engine thread (inline when already there) and waits for it. */
-    <T> T onEngine(Callable<T> body, T fallback) {
-        if (Thread.currentThread() == engineThread) {
-            Task<T> task = new Task<>(body, new CompletableFuture<>(), fallback);
-            task.run();
-            return task.result().join();
-        }
-        return submit(body, fallback).join();
+    /** A connection closed (link thread); the port is made before {@link #hostLoss}, so it calls back through here. */
+    private void onHostLost() {
+        hostLoss.connectionClosed();
     }
 
     // ---- KdInitSystem, enable, disable -------------------------------------------------------------------
 
     /** Implements KdInitSystem (boot phase 0) for the configured boot options ({@code spec/kd.md} §8.1). */
     void initSystem() {
-        onEngine(() -> {
+        engineThread.onEngine(() -> {
             kernel.installKernelDebuggerState(flags);
             kernel.exceptionDispatcher().setKernelDebugRoutine(this::kiDebugRoutine);
             KdBootOptions options = config.bootOptions();
@@ -283,7 +218,7 @@ final class KdEngine {
 
     /** Implements KdDisableDebugger: KD off, KiDebugRoutine = KdpStub, breakpoints removed. */
     NtStatus disableDebugger() {
-        return onEngine(() -> {
+        return engineThread.onEngine(() -> {
             if (flags.kdPitchDebugger()) {
                 return NtStatus.STATUS_ACCESS_DENIED;
             }
@@ -295,14 +230,14 @@ final class KdEngine {
     private void disable() {
         disableCount++;
         if (disableCount == 1) {
-            freezeForMaintenance(breakpoints::removeAll);
+            entry.freezeForMaintenance(breakpoints::removeAll);
             flags.setEnabled(false);
         }
     }
 
     /** Implements KdEnableDebugger: undoes one KdDisableDebugger. */
     NtStatus enableDebugger() {
-        return onEngine(() -> {
+        return engineThread.onEngine(() -> {
             if (flags.kdPitchDebugger()) {
                 return NtStatus.STATUS_ACCESS_DENIED;
             }
@@ -321,7 +256,7 @@ final class KdEngine {
 
     /** The KiDebugRoutine hook: KdpTrap when KD is enabled, KdpStub otherwise. Any thread. */
     CompletionStage<Boolean> kiDebugRoutine(EThread thread, ExceptionRecord record, boolean firstChance) {
-        return submit(() -> trap(thread, record, firstChance), false);
+        return engineThread.submit(() -> trap(thread, record, firstChance), false);
     }
 
     private static boolean isDebugService(ExceptionRecord record) {
@@ -433,7 +368,7 @@ final class KdEngine {
                 : code == NtStatus.STATUS_BREAKPOINT.value() && breakpoints.isPlantedAt(ctx.rip(), thread.process());
         tracing = null;
         KdStop stop = KdStop.of(thread, ctx);
-        enter(stop, true);
+        entry.enter(stop, true);
         ContinueResult result;
         try {
             DbgkdWaitStateChange64 change = exceptionStateChange(stop, ExceptionRecord64.fromNt(record, 0), firstChance,
@@ -447,7 +382,7 @@ final class KdEngine {
                 noteTrace(stop);
             }
         } finally {
-            exit();
+            entry.exit();
         }
         afterStop(result);
         return result == ContinueResult.SUCCESS || (result == ContinueResult.HOST_ABSENT && ownTrap);
@@ -462,11 +397,11 @@ final class KdEngine {
 
     /** Implements KdPollBreakIn at the clock tick (KeUpdateSystemTime). Clock thread. */
     private void pollBreakIn() {
-        if (closed || inDebugger || !flags.kdDebuggerEnabled() || breakInQueued.get()) {
+        if (engineThread.isClosed() || entry.inDebugger() || !flags.kdDebuggerEnabled() || breakInQueued.get()) {
             return;
         }
         if (port.consumeBreakIn() && breakInQueued.compareAndSet(false, true)) {
-            submit(() -> {
+            engineThread.submit(() -> {
                 breakInQueued.set(false);
                 if (flags.kdDebuggerEnabled()) {
                     breakInStop(null);
@@ -478,7 +413,7 @@ final class KdEngine {
 
     /** DbgBreakPointWithStatus from kernel code running on behalf of {@code caller}. Any thread; blocks. */
     void breakPoint(EThread caller) {
-        onEngine(() -> {
+        engineThread.onEngine(() -> {
             if (flags.kdDebuggerEnabled()) {
                 breakInStop(caller);
             }
@@ -510,7 +445,7 @@ final class KdEngine {
         EThread thread = currentThreadFor(preferred);
         KdStop stop = thread == null ? KdStop.idle(KdKernelLayout.DBG_BREAK_POINT_WITH_STATUS)
                 : KdStop.of(thread, Amd64Context.zero());
-        enter(stop, true);
+        entry.enter(stop, true);
         ContinueResult result;
         try {
             if (thread != null) {
@@ -530,28 +465,12 @@ final class KdEngine {
                 noteTrace(stop);
             }
         } finally {
-            exit();
+            entry.exit();
         }
         afterStop(result);
     }
 
     // ---- KdEnterDebugger / KdExitDebugger ----------------------------------------------------------------
-
-    /**
-     * Implements KdEnterDebugger: freezes every thread of the machine (KeFreezeExecution), sets KdEnteredDebugger,
-     * and (for a stop the host will inspect) settles owed breakpoints and rebuilds the synthetic kernel's lists.
-     */
-    private void enter(KdStop stop, boolean forHost) {
-        inDebugger = true;
-        kernel.freezeExecution();
-        flags.setEntered(true);
-        current = stop;
-        if (forHost) {
-            port.drainStale();
-            breakpoints.settleOwed(stop.process);
-            image.refresh(stop, flags);
-        }
-    }
 
     /**
      * KeFreezeExecution waits until the other processors have stopped; here: until the thread the break-in stops on
@@ -562,24 +481,6 @@ final class KdEngine {
         long deadline = System.nanoTime() + STILL_WAIT.toNanos();
         while (!thread.runState().isParked() && !thread.hasExited() && System.nanoTime() < deadline) {
             java.util.concurrent.locks.LockSupport.parkNanos(java.util.concurrent.TimeUnit.MICROSECONDS.toNanos(200));
-        }
-    }
-
-    /** Implements KdExitDebugger: thaws the machine (KeThawExecution). */
-    private void exit() {
-        current = null;
-        inDebugger = false;
-        port.flush(); // the ACK of the host's continue, which no reply of ours carries
-        kernel.thawExecution();
-    }
-
-    /** Internal work on guest memory with the machine still (no KdEnteredDebugger: no host is involved). */
-    private void freezeForMaintenance(Runnable work) {
-        kernel.freezeExecution();
-        try {
-            work.run();
-        } finally {
-            kernel.thawExecution();
         }
     }
 
@@ -620,14 +521,14 @@ final class KdEngine {
             long generation = port.generation();
             SendResult sent = port.send(KdPacketType.PACKET_TYPE_KD_STATE_CHANGE64.value(), codec.encode(pending));
             if (sent.outcome() != SendOutcome.ACKNOWLEDGED) {
-                hostLost(generation);
+                hostLoss.hostLost(generation);
                 return ContinueResult.HOST_ABSENT;
             }
             while (true) {
                 Input in = port.take(generation);
                 switch (in) {
                     case KdTargetPort.Closed c -> {
-                        hostLost(generation);
+                        hostLoss.hostLost(generation);
                         return ContinueResult.HOST_ABSENT;
                     }
                     case KdTargetPort.Reset r -> {
@@ -675,7 +576,7 @@ final class KdEngine {
                                 SendResult r = port.send(KdPacketType.PACKET_TYPE_KD_STATE_MANIPULATE.value(),
                                         codec.encode(api.handle(m, stop)));
                                 if (r.outcome() != SendOutcome.ACKNOWLEDGED) {
-                                    hostLost(generation);
+                                    hostLoss.hostLost(generation);
                                     return ContinueResult.HOST_ABSENT;
                                 }
                                 if (r.resetSeen()) {
@@ -692,35 +593,12 @@ final class KdEngine {
         }
     }
 
-    /**
-     * The host of connection {@code generation} is gone: KdDebuggerNotPresent (unless a newer host already took its
-     * place), and no breakpoint of ours stays behind. Engine thread.
-     */
-    private void hostLost(long generation) {
-        port.markHostLost(generation);
-        breakpoints.removeAll();
-    }
-
-    /** A connection closed (link thread): remove the breakpoints once the engine is free. */
-    private void onHostLost() {
-        if (!closed) {
-            submit(() -> {
-                if (inDebugger) {
-                    breakpoints.removeAll();
-                } else if (breakpoints.count() > 0) {
-                    freezeForMaintenance(breakpoints::removeAll);
-                }
-                return null;
-            }, null);
-        }
-    }
-
     /** Work that follows a stop once the machine runs again: the reboot. Engine thread. */
     private void afterStop(ContinueResult result) throws InterruptedException {
         if (result != ContinueResult.REBOOT) {
             return;
         }
-        freezeForMaintenance(breakpoints::removeAll);
+        entry.freezeForMaintenance(breakpoints::removeAll);
         port.restartLink();
         Runnable handler = config.rebootHandler();
         if (handler != null) {
@@ -740,7 +618,7 @@ final class KdEngine {
 
     /** DbgPrintEx from kernel code on behalf of {@code caller} (null: a system thread). Any thread; blocks. */
     NtStatus dbgPrint(EThread caller, int componentId, int level, String text) {
-        return onEngine(() -> {
+        return engineThread.onEngine(() -> {
             if (!flags.kdDebuggerEnabled()) {
                 return NtStatus.STATUS_SUCCESS; // KdpStub swallows the print service
             }
@@ -769,12 +647,12 @@ final class KdEngine {
             return STATUS_DEVICE_NOT_CONNECTED;
         }
         boolean breakIn;
-        enter(printStop(caller), false);
+        entry.enter(printStop(caller), false);
         try {
             sendPrint(t);
             breakIn = port.consumeBreakIn(); // KdpPollBreakInWithPortLock
         } finally {
-            exit();
+            entry.exit();
         }
         return breakIn ? NtStatus.STATUS_BREAKPOINT : NtStatus.STATUS_SUCCESS;
     }
@@ -789,13 +667,13 @@ final class KdEngine {
         long generation = port.generation();
         SendResult r = port.send(KdPacketType.PACKET_TYPE_KD_DEBUG_IO.value(), codec.encode(io));
         if (r.outcome() == SendOutcome.NO_CONNECTION) {
-            hostLost(generation);
+            hostLoss.hostLost(generation);
         }
     }
 
     /** DbgPrompt from kernel code: the host's answer, or empty if no host answered. Any thread; blocks. */
     Optional<String> dbgPrompt(EThread caller, String prompt, int maxLength) {
-        return onEngine(() -> flags.kdDebuggerEnabled()
+        return engineThread.onEngine(() -> flags.kdDebuggerEnabled()
                 ? kdpPrompt(caller, prompt.getBytes(StandardCharsets.ISO_8859_1), maxLength)
                 : Optional.<String>empty(), Optional.empty());
     }
@@ -807,7 +685,7 @@ final class KdEngine {
         }
         byte[] p = prompt.length > MAX_PRINT ? Arrays.copyOf(prompt, MAX_PRINT) : prompt;
         DbgkdDebugIo io = new DbgkdDebugIo(PROCESSOR_LEVEL, 0, new GetString(p.length, maxLength), ByteString.of(p));
-        enter(printStop(caller), false);
+        entry.enter(printStop(caller), false);
         try {
             long generation = port.generation();
             resend:
@@ -815,7 +693,7 @@ final class KdEngine {
                 SendResult r = port.send(KdPacketType.PACKET_TYPE_KD_DEBUG_IO.value(), codec.encode(io));
                 if (r.outcome() != SendOutcome.ACKNOWLEDGED) {
                     if (r.outcome() == SendOutcome.NO_CONNECTION) {
-                        hostLost(generation);
+                        hostLoss.hostLost(generation);
                     }
                     return Optional.empty();
                 }
@@ -823,7 +701,7 @@ final class KdEngine {
                     Input in = port.take(generation);
                     switch (in) {
                         case KdTargetPort.Closed c -> {
-                            hostLost(generation);
+                            hostLoss.hostLost(generation);
                             return Optional.empty();
                         }
                         case KdTargetPort.Reset reset -> {
@@ -845,7 +723,7 @@ final class KdEngine {
                 }
             }
         } finally {
-            exit();
+            entry.exit();
         }
     }
 
@@ -858,7 +736,7 @@ final class KdEngine {
             return;
         }
         KdStop stop = KdStop.idle(KdKernelLayout.DBG_LOAD_IMAGE_SYMBOLS);
-        enter(stop, true);
+        entry.enter(stop, true);
         ContinueResult result;
         try {
             long pc = stop.pc();
@@ -866,20 +744,20 @@ final class KdEngine {
                     image.kthreadOf(null), pc, path, base, 0, 0, size, unload, controlReport(stop, pc));
             result = sendWaitContinue(stop, change);
         } finally {
-            exit();
+            entry.exit();
         }
         afterStop(result);
     }
 
     /** Implements KdRefreshDebuggerNotPresent: probes the host with a print. */
     boolean refreshDebuggerNotPresent() {
-        return onEngine(() -> {
+        return engineThread.onEngine(() -> {
             if (flags.kdDebuggerEnabled() && port.isConnected()) {
-                enter(printStop(null), false);
+                entry.enter(printStop(null), false);
                 try {
                     sendPrint("KDTARGET: Refreshing KD connection\n".getBytes(StandardCharsets.ISO_8859_1));
                 } finally {
-                    exit();
+                    entry.exit();
                 }
             }
             return flags.kdDebuggerNotPresent();
@@ -894,23 +772,14 @@ final class KdEngine {
 
     /** Takes KD out of the machine: no hook, no clock, no port; a stop in progress ends; the flags go back to NONE. */
     void close() {
-        if (closed) {
+        if (engineThread.isClosed()) {
             return;
         }
         kernel.exceptionDispatcher().setKernelDebugRoutine(null);
         kernel.clock().removeTickHook(tickHook);
-        closed = true;
+        engineThread.close();
         port.close();
-        engineThread.interrupt();
-        try {
-            engineThread.join(5000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        Task<?> left;
-        while ((left = tasks.poll()) != null) {
-            left.abandon();
-        }
+        engineThread.stop();
         kernel.installKernelDebuggerState(null);
     }
 }
