@@ -1,29 +1,10 @@
 package dev.debugport.kd.target;
 
-import dev.debugport.kd.codec.ByteString;
-import dev.debugport.kd.codec.KdPacketType;
-import dev.debugport.kd.message.Amd64ControlReport;
-import dev.debugport.kd.message.CauseBugCheck;
-import dev.debugport.kd.message.ClearAllInternalBreakpoints;
-import dev.debugport.kd.message.Continue;
-import dev.debugport.kd.message.Continue2;
-import dev.debugport.kd.message.ControlReport;
-import dev.debugport.kd.message.DbgkdDebugIo;
-import dev.debugport.kd.message.DbgkdManipulateState64;
 import dev.debugport.kd.message.DbgkdWaitStateChange64;
 import dev.debugport.kd.message.ExceptionRecord64;
-import dev.debugport.kd.message.ExceptionStateChange;
-import dev.debugport.kd.message.GetString;
 import dev.debugport.kd.message.KdArchitecture;
 import dev.debugport.kd.message.KdMessageCodec;
-import dev.debugport.kd.message.KdMessageDecodeResult;
-import dev.debugport.kd.message.PrintString;
-import dev.debugport.kd.message.Reboot;
-import dev.debugport.kd.message.StateChangeInfo;
-import dev.debugport.kd.message.SwitchProcessor;
-import dev.debugport.kd.target.KdTargetPort.Input;
-import dev.debugport.kd.target.KdTargetPort.SendOutcome;
-import dev.debugport.kd.target.KdTargetPort.SendResult;
+import dev.debugport.kd.target.KdSendWaitContinue.ContinueResult;
 import dev.debugport.kernel.Kernel;
 import dev.debugport.kernel.Platform;
 import dev.debugport.kernel.ps.EProcess;
@@ -80,33 +61,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class KdEngine {
     private static final System.Logger LOG = System.getLogger("dev.debugport.kd");
 
-    static final int BREAKPOINT_BREAK = 0;
-    static final int BREAKPOINT_PRINT = 1;
-    static final int BREAKPOINT_PROMPT = 2;
-    static final int BREAKPOINT_LOAD_SYMBOLS = 3;
-    static final int BREAKPOINT_UNLOAD_SYMBOLS = 4;
-    static final int BREAKPOINT_COMMAND_STRING = 5;
-    /** The longest DbgPrint text (KdpPrint clamps to 512 bytes). */
-    static final int MAX_PRINT = 512;
-    static final int PROCESSOR_LEVEL = 6;
-    static final NtStatus STATUS_DEVICE_NOT_CONNECTED = NtStatus.of(0xC000009D);
     static final NtStatus STATUS_PORT_DISCONNECTED = NtStatus.of(0xC0000037);
-    /** MANUALLY_INITIATED_CRASH, what CauseBugCheck bugchecks with. */
-    static final int MANUALLY_INITIATED_CRASH = 0xE2;
     /** How long a break-in waits for its thread to park (a thread in a wait never does). */
     static final java.time.Duration STILL_WAIT = java.time.Duration.ofMillis(50);
-
-    /** How a KdpSendWaitContinue ended. */
-    enum ContinueResult {
-        /** Continue with a success status: handled. */
-        SUCCESS,
-        /** Continue with an error status (DBG_EXCEPTION_NOT_HANDLED): not handled. */
-        ERROR,
-        /** The state change reached nobody, or the host went away during the stop. */
-        HOST_ABSENT,
-        /** The host rebooted the machine. */
-        REBOOT
-    }
 
     private final Kernel kernel;
     private final Platform platform;
@@ -118,14 +75,13 @@ final class KdEngine {
     private final KdBreakpointTable breakpoints;
     private final KdApi api;
     private final KdDebugFilter filter = new KdDebugFilter();
-    private final KdMessageCodec codec = new KdMessageCodec(KdArchitecture.AMD64);
     private final Runnable tickHook = this::pollBreakIn;
 
     private final KdDebuggerEntry entry;
     private final KdEngineThread engineThread;
     private final KdHostLoss hostLoss;
-    /** The thread the host last continued with the trace flag (engine thread): its next single step is ours. */
-    private EThread tracing;
+    private final KdDebugIo debugIo;
+    private final KdSendWaitContinue stateChanges;
     private final AtomicBoolean breakInQueued = new AtomicBoolean();
     private boolean autoEnableArmed;
     private int disableCount;
@@ -143,6 +99,9 @@ final class KdEngine {
         this.entry = new KdDebuggerEntry(kernel, flags, port, breakpoints, image);
         this.engineThread = new KdEngineThread();
         this.hostLoss = new KdHostLoss(port, breakpoints, entry, engineThread);
+        KdMessageCodec codec = new KdMessageCodec(KdArchitecture.AMD64);
+        this.debugIo = new KdDebugIo(flags, filter, image, port, codec, entry, hostLoss);
+        this.stateChanges = new KdSendWaitContinue(port, codec, api, memory, breakpoints, image, debugIo, hostLoss);
     }
 
     KdFlags flags() {
@@ -259,18 +218,13 @@ final class KdEngine {
         return engineThread.submit(() -> trap(thread, record, firstChance), false);
     }
 
-    private static boolean isDebugService(ExceptionRecord record) {
-        return record.code() == NtStatus.STATUS_BREAKPOINT.value() && record.numberParameters() > 0
-                && record.info(0) != BREAKPOINT_BREAK;
-    }
-
     private boolean trap(EThread thread, ExceptionRecord record, boolean firstChance) throws InterruptedException {
         if (!flags.kdDebuggerEnabled()) {
             // KdpStub.
-            if (isDebugService(record)) {
+            if (KdDebugService.isDebugService(record)) {
                 long service = record.info(0);
-                if (service == BREAKPOINT_PRINT || service == BREAKPOINT_LOAD_SYMBOLS
-                        || service == BREAKPOINT_UNLOAD_SYMBOLS || service == BREAKPOINT_COMMAND_STRING) {
+                if (service == KdDebugService.BREAKPOINT_PRINT || service == KdDebugService.BREAKPOINT_LOAD_SYMBOLS
+                        || service == KdDebugService.BREAKPOINT_UNLOAD_SYMBOLS || service == KdDebugService.BREAKPOINT_COMMAND_STRING) {
                     return true; // swallowed; the platform's context is already past the service's int3
                 }
             }
@@ -281,7 +235,7 @@ final class KdEngine {
             disableCount = 1;
             enableDebugger();
         }
-        if (isDebugService(record)) {
+        if (KdDebugService.isDebugService(record)) {
             return debugService(thread, record);
         }
         if (record.code() == NtStatus.DBG_PRINTEXCEPTION_C.value() && firstChance) {
@@ -299,20 +253,20 @@ final class KdEngine {
         long p2 = record.numberParameters() > 2 ? record.info(2) : ctx.get(Amd64Register.RDX);
         EProcess process = thread.process();
         switch (service) {
-            case BREAKPOINT_PRINT -> {
-                byte[] text = readUser(process, p1, (int) Math.min(p2 & 0xFFFF, MAX_PRINT));
-                NtStatus s = kdpPrint(thread, (int) ctx.get(Amd64Register.R8), (int) ctx.get(Amd64Register.R9), text);
+            case KdDebugService.BREAKPOINT_PRINT -> {
+                byte[] text = readUser(process, p1, (int) Math.min(p2 & 0xFFFF, KdDebugIo.MAX_PRINT));
+                NtStatus s = debugIo.print(thread, (int) ctx.get(Amd64Register.R8), (int) ctx.get(Amd64Register.R9), text);
                 if (s.equals(NtStatus.STATUS_BREAKPOINT)) {
                     breakInStop(thread); // DbgPrint's DbgBreakPointWithStatus(DBG_STATUS_CONTROL_C)
                     s = NtStatus.STATUS_SUCCESS;
                 }
                 platform.setContext(thread, platform.getContext(thread).with(Amd64Register.RAX, Integer.toUnsignedLong(s.value())));
             }
-            case BREAKPOINT_PROMPT -> {
-                byte[] prompt = readUser(process, p1, (int) Math.min(p2 & 0xFFFF, MAX_PRINT));
+            case KdDebugService.BREAKPOINT_PROMPT -> {
+                byte[] prompt = readUser(process, p1, (int) Math.min(p2 & 0xFFFF, KdDebugIo.MAX_PRINT));
                 long buffer = ctx.get(Amd64Register.R8);
                 int max = (int) (ctx.get(Amd64Register.R9) & 0xFFFF);
-                Optional<String> answer = kdpPrompt(thread, prompt, max);
+                Optional<String> answer = debugIo.prompt(thread, prompt, max);
                 byte[] bytes = answer.orElse("").getBytes(StandardCharsets.ISO_8859_1);
                 int written = memory.write(process, buffer, bytes, 0, Math.min(bytes.length, max));
                 platform.setContext(thread, platform.getContext(thread).with(Amd64Register.RAX, written));
@@ -339,9 +293,9 @@ final class KdEngine {
         if (record.numberParameters() < 2) {
             return;
         }
-        int length = (int) Math.min(record.info(0), MAX_PRINT);
+        int length = (int) Math.min(record.info(0), KdDebugIo.MAX_PRINT);
         byte[] text = readUser(thread.process(), record.info(1), length);
-        if (text.length > 0 && kdpPrint(thread, KdDebugFilter.DBGPRINT_COMPONENT, KdDebugFilter.ERROR_LEVEL, text)
+        if (text.length > 0 && debugIo.print(thread, KdDebugFilter.DBGPRINT_COMPONENT, KdDebugFilter.ERROR_LEVEL, text)
                 .equals(NtStatus.STATUS_BREAKPOINT)) {
             breakInStop(thread); // a break-in arrived during the print
         }
@@ -364,33 +318,28 @@ final class KdEngine {
         if (code == NtStatus.STATUS_BREAKPOINT.value()) {
             ctx = ctx.withRip(ctx.rip() - 1); // KiDispatchException backs Rip up onto the int3
         }
-        boolean ownTrap = code == NtStatus.STATUS_SINGLE_STEP.value() ? thread == tracing
+        EThread traced = stateChanges.takeTraced();
+        boolean ownTrap = code == NtStatus.STATUS_SINGLE_STEP.value() ? thread == traced
                 : code == NtStatus.STATUS_BREAKPOINT.value() && breakpoints.isPlantedAt(ctx.rip(), thread.process());
-        tracing = null;
         KdStop stop = KdStop.of(thread, ctx);
         entry.enter(stop, true);
         ContinueResult result;
         try {
-            DbgkdWaitStateChange64 change = exceptionStateChange(stop, ExceptionRecord64.fromNt(record, 0), firstChance,
+            DbgkdWaitStateChange64 change = stateChanges.exceptionStateChange(stop, ExceptionRecord64.fromNt(record, 0), firstChance,
                     record.address());
-            result = sendWaitContinue(stop, change);
+            result = stateChanges.sendWaitContinue(stop, change);
             if (result == ContinueResult.HOST_ABSENT && ownTrap) {
                 stop.context = stop.context.withTrapFlag(false); // nobody is left to take a further step
             }
             if (result == ContinueResult.SUCCESS || (result == ContinueResult.HOST_ABSENT && ownTrap)) {
                 platform.setContext(thread, stop.context);
-                noteTrace(stop);
+                stateChanges.noteTrace(stop);
             }
         } finally {
             entry.exit();
         }
         afterStop(result);
         return result == ContinueResult.SUCCESS || (result == ContinueResult.HOST_ABSENT && ownTrap);
-    }
-
-    /** Remembers the thread the host continued with the trace flag: its next single step is the debugger's own. */
-    private void noteTrace(KdStop stop) {
-        tracing = stop.thread != null && stop.context.trapFlag() ? stop.thread : null;
     }
 
     // ---- break-in -------------------------------------------------------------------------------------------
@@ -455,14 +404,14 @@ final class KdEngine {
                 stop.context = platform.getContext(thread);
             }
             long pc = stop.pc();
-            DbgkdWaitStateChange64 change = exceptionStateChange(stop,
-                    ExceptionRecord64.of(NtStatus.STATUS_BREAKPOINT, pc, BREAKPOINT_BREAK), true, pc);
-            result = sendWaitContinue(stop, change);
+            DbgkdWaitStateChange64 change = stateChanges.exceptionStateChange(stop,
+                    ExceptionRecord64.of(NtStatus.STATUS_BREAKPOINT, pc, KdDebugService.BREAKPOINT_BREAK), true, pc);
+            result = stateChanges.sendWaitContinue(stop, change);
             if (result == ContinueResult.SUCCESS && stop.thread != null && stop.contextChanged) {
                 platform.setContext(stop.thread, stop.context);
             }
             if (result == ContinueResult.SUCCESS) {
-                noteTrace(stop);
+                stateChanges.noteTrace(stop);
             }
         } finally {
             entry.exit();
@@ -481,115 +430,6 @@ final class KdEngine {
         long deadline = System.nanoTime() + STILL_WAIT.toNanos();
         while (!thread.runState().isParked() && !thread.hasExited() && System.nanoTime() < deadline) {
             java.util.concurrent.locks.LockSupport.parkNanos(java.util.concurrent.TimeUnit.MICROSECONDS.toNanos(200));
-        }
-    }
-
-    // ---- KdpSendWaitContinue ------------------------------------------------------------------------------
-
-    /**
-     * Builds an exception state change for {@code stop} (KdpSetCommonState + KdpSetContextState): thread, PC, the
-     * record, and the control report with up to 16 instruction bytes at the PC after removing this engine's
-     * breakpoints from that range.
-     */
-    private DbgkdWaitStateChange64 exceptionStateChange(KdStop stop, ExceptionRecord64 record, boolean firstChance, long pc) {
-        return new DbgkdWaitStateChange64(StateChangeInfo.EXCEPTION, PROCESSOR_LEVEL, 0, 1, image.kthreadOf(stop.thread),
-                pc, new ExceptionStateChange(record, firstChance), controlReport(stop, pc), ByteString.EMPTY);
-    }
-
-    private ControlReport controlReport(KdStop stop, long pc) {
-        breakpoints.deleteRange(pc, pc + 15, stop.process);
-        byte[] stream = new byte[16];
-        int n = memory.read(stop.process, pc, stream, 0, stream.length);
-        Amd64Context c = stop.context;
-        int cs = (int) c.get(Amd64Register.CS);
-        int reportFlags = ControlReport.REPORT_INCLUDES_SEGS | (cs == 0x10 ? ControlReport.REPORT_STANDARD_CS : 0);
-        return new Amd64ControlReport(c.get(Amd64Register.DR6), c.get(Amd64Register.DR7), (int) c.eflags(), n,
-                reportFlags, ByteString.of(stream, 0, n), cs, (int) c.get(Amd64Register.DS), (int) c.get(Amd64Register.ES),
-                (int) c.get(Amd64Register.FS));
-    }
-
-    /**
-     * Implements KdpSendWaitContinue: sends the state change, then answers manipulate requests until the host
-     * continues. A RESET from the host (after the state change was acknowledged) sends the state change again.
-     */
-    private ContinueResult sendWaitContinue(KdStop stop, DbgkdWaitStateChange64 stateChange) throws InterruptedException {
-        port.consumeBreakIn(); // this stop answers a pending break-in (KdpControlCPending)
-        DbgkdWaitStateChange64 pending = stateChange;
-        send:
-        while (true) {
-            stop.contextSent = false;
-            long generation = port.generation();
-            SendResult sent = port.send(KdPacketType.PACKET_TYPE_KD_STATE_CHANGE64.value(), codec.encode(pending));
-            if (sent.outcome() != SendOutcome.ACKNOWLEDGED) {
-                hostLoss.hostLost(generation);
-                return ContinueResult.HOST_ABSENT;
-            }
-            while (true) {
-                Input in = port.take(generation);
-                switch (in) {
-                    case KdTargetPort.Closed c -> {
-                        hostLoss.hostLost(generation);
-                        return ContinueResult.HOST_ABSENT;
-                    }
-                    case KdTargetPort.Reset r -> {
-                        continue send;
-                    }
-                    case KdTargetPort.Packet p -> {
-                        if (p.packet().packetType() != KdPacketType.PACKET_TYPE_KD_STATE_MANIPULATE.value()
-                                || !(codec.decode(p.packet()) instanceof KdMessageDecodeResult.Decoded d)
-                                || !(d.message() instanceof DbgkdManipulateState64 m)) {
-                            continue; // not a request (a stray prompt answer, a short packet): dropped
-                        }
-                        switch (m.api()) {
-                            case Continue c -> {
-                                return c.continueStatus().isSuccess() ? ContinueResult.SUCCESS : ContinueResult.ERROR;
-                            }
-                            case Continue2 c -> {
-                                if (!c.continueStatus().isSuccess()) {
-                                    return ContinueResult.ERROR;
-                                }
-                                if (stop.context.trapFlag() != c.trace()) {
-                                    stop.context = stop.context.withTrapFlag(c.trace());
-                                    stop.contextChanged = true;
-                                }
-                                stop.kernelDr7 = c.dr7();
-                                return ContinueResult.SUCCESS;
-                            }
-                            case SwitchProcessor s -> {
-                                continue send; // one processor: the current one reports again
-                            }
-                            case Reboot r -> {
-                                return ContinueResult.REBOOT;
-                            }
-                            case CauseBugCheck b -> {
-                                sendPrint(String.format("%n*** Fatal System Error: 0x%08x%n"
-                                        + "                       (0x0000000000000000,0x0000000000000000,0x0000000000000000,0x0000000000000000)%n%n",
-                                        MANUALLY_INITIATED_CRASH).getBytes(StandardCharsets.ISO_8859_1));
-                                pending = exceptionStateChange(stop, ExceptionRecord64.of(NtStatus.STATUS_BREAKPOINT,
-                                        KdKernelLayout.KE_BUG_CHECK_EX, BREAKPOINT_BREAK), true, KdKernelLayout.KE_BUG_CHECK_EX);
-                                continue send;
-                            }
-                            case ClearAllInternalBreakpoints c -> {
-                                // no internal breakpoints here; no reply either
-                            }
-                            default -> {
-                                SendResult r = port.send(KdPacketType.PACKET_TYPE_KD_STATE_MANIPULATE.value(),
-                                        codec.encode(api.handle(m, stop)));
-                                if (r.outcome() != SendOutcome.ACKNOWLEDGED) {
-                                    hostLoss.hostLost(generation);
-                                    return ContinueResult.HOST_ABSENT;
-                                }
-                                if (r.resetSeen()) {
-                                    continue send;
-                                }
-                            }
-                        }
-                    }
-                    default -> {
-                        // a late ACK or failure of an earlier packet
-                    }
-                }
-            }
         }
     }
 
@@ -622,7 +462,7 @@ final class KdEngine {
             if (!flags.kdDebuggerEnabled()) {
                 return NtStatus.STATUS_SUCCESS; // KdpStub swallows the print service
             }
-            NtStatus s = kdpPrint(caller, componentId, level, text.getBytes(StandardCharsets.ISO_8859_1));
+            NtStatus s = debugIo.print(caller, componentId, level, text.getBytes(StandardCharsets.ISO_8859_1));
             if (s.equals(NtStatus.STATUS_BREAKPOINT)) {
                 breakInStop(caller); // DbgBreakPointWithStatus(DBG_STATUS_CONTROL_C)
                 return NtStatus.STATUS_SUCCESS;
@@ -631,100 +471,11 @@ final class KdEngine {
         }, NtStatus.STATUS_UNSUCCESSFUL);
     }
 
-    /**
-     * Implements KdpPrint ({@code spec/kd.md} §8.8): filter, clamp to 512 bytes, log to KdPrintCircularBuffer, and if
-     * a host is present send a DEBUG_IO print inside the debugger (never retried; dropped on failure).
-     *
-     * @return STATUS_BREAKPOINT if a break-in arrived meanwhile (the caller then breaks in)
-     */
-    private NtStatus kdpPrint(EThread caller, int componentId, int level, byte[] text) throws InterruptedException {
-        if (!filter.enabled(componentId, level)) {
-            return NtStatus.STATUS_SUCCESS;
-        }
-        byte[] t = text.length > MAX_PRINT ? Arrays.copyOf(text, MAX_PRINT) : text;
-        image.appendPrintLog(t);
-        if (flags.kdDebuggerNotPresent()) {
-            return STATUS_DEVICE_NOT_CONNECTED;
-        }
-        boolean breakIn;
-        entry.enter(printStop(caller), false);
-        try {
-            sendPrint(t);
-            breakIn = port.consumeBreakIn(); // KdpPollBreakInWithPortLock
-        } finally {
-            entry.exit();
-        }
-        return breakIn ? NtStatus.STATUS_BREAKPOINT : NtStatus.STATUS_SUCCESS;
-    }
-
-    private KdStop printStop(EThread caller) {
-        return caller == null ? KdStop.idle(KdKernelLayout.DBG_BREAK_POINT) : KdStop.of(caller, Amd64Context.zero());
-    }
-
-    /** KdpPrintString: one DEBUG_IO PrintString packet. */
-    private void sendPrint(byte[] text) throws InterruptedException {
-        DbgkdDebugIo io = new DbgkdDebugIo(PROCESSOR_LEVEL, 0, new PrintString(text.length), ByteString.of(text));
-        long generation = port.generation();
-        SendResult r = port.send(KdPacketType.PACKET_TYPE_KD_DEBUG_IO.value(), codec.encode(io));
-        if (r.outcome() == SendOutcome.NO_CONNECTION) {
-            hostLoss.hostLost(generation);
-        }
-    }
-
     /** DbgPrompt from kernel code: the host's answer, or empty if no host answered. Any thread; blocks. */
     Optional<String> dbgPrompt(EThread caller, String prompt, int maxLength) {
         return engineThread.onEngine(() -> flags.kdDebuggerEnabled()
-                ? kdpPrompt(caller, prompt.getBytes(StandardCharsets.ISO_8859_1), maxLength)
+                ? debugIo.prompt(caller, prompt.getBytes(StandardCharsets.ISO_8859_1), maxLength)
                 : Optional.<String>empty(), Optional.empty());
-    }
-
-    /** Implements KdpPrompt: sends GetString and waits for the host's DEBUG_IO answer (resending after a RESET). */
-    private Optional<String> kdpPrompt(EThread caller, byte[] prompt, int maxLength) throws InterruptedException {
-        if (flags.kdDebuggerNotPresent()) {
-            return Optional.empty();
-        }
-        byte[] p = prompt.length > MAX_PRINT ? Arrays.copyOf(prompt, MAX_PRINT) : prompt;
-        DbgkdDebugIo io = new DbgkdDebugIo(PROCESSOR_LEVEL, 0, new GetString(p.length, maxLength), ByteString.of(p));
-        entry.enter(printStop(caller), false);
-        try {
-            long generation = port.generation();
-            resend:
-            while (true) {
-                SendResult r = port.send(KdPacketType.PACKET_TYPE_KD_DEBUG_IO.value(), codec.encode(io));
-                if (r.outcome() != SendOutcome.ACKNOWLEDGED) {
-                    if (r.outcome() == SendOutcome.NO_CONNECTION) {
-                        hostLoss.hostLost(generation);
-                    }
-                    return Optional.empty();
-                }
-                while (true) {
-                    Input in = port.take(generation);
-                    switch (in) {
-                        case KdTargetPort.Closed c -> {
-                            hostLoss.hostLost(generation);
-                            return Optional.empty();
-                        }
-                        case KdTargetPort.Reset reset -> {
-                            continue resend;
-                        }
-                        case KdTargetPort.Packet packet -> {
-                            if (packet.packet().packetType() == KdPacketType.PACKET_TYPE_KD_DEBUG_IO.value()
-                                    && codec.decode(packet.packet()) instanceof KdMessageDecodeResult.Decoded d
-                                    && d.message() instanceof DbgkdDebugIo answer && answer.api() instanceof GetString g) {
-                                int n = Math.min(Math.min(Math.max(0, g.lengthOfStringRead()), answer.extraData().length()),
-                                        Math.max(0, maxLength));
-                                return Optional.of(answer.extraData().substring(0, n).toLatin1());
-                            }
-                        }
-                        default -> {
-                            // nothing else answers a prompt
-                        }
-                    }
-                }
-            }
-        } finally {
-            entry.exit();
-        }
     }
 
     /**
@@ -739,10 +490,7 @@ final class KdEngine {
         entry.enter(stop, true);
         ContinueResult result;
         try {
-            long pc = stop.pc();
-            DbgkdWaitStateChange64 change = DbgkdWaitStateChange64.loadSymbols(PROCESSOR_LEVEL, 0, 1,
-                    image.kthreadOf(null), pc, path, base, 0, 0, size, unload, controlReport(stop, pc));
-            result = sendWaitContinue(stop, change);
+            result = stateChanges.sendWaitContinue(stop, stateChanges.loadSymbolsStateChange(stop, path, base, size, unload));
         } finally {
             entry.exit();
         }
@@ -753,12 +501,7 @@ final class KdEngine {
     boolean refreshDebuggerNotPresent() {
         return engineThread.onEngine(() -> {
             if (flags.kdDebuggerEnabled() && port.isConnected()) {
-                entry.enter(printStop(null), false);
-                try {
-                    sendPrint("KDTARGET: Refreshing KD connection\n".getBytes(StandardCharsets.ISO_8859_1));
-                } finally {
-                    entry.exit();
-                }
+                debugIo.probeHost();
             }
             return flags.kdDebuggerNotPresent();
         }, true);
