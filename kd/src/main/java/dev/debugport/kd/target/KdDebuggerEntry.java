@@ -15,7 +15,8 @@ final class KdDebuggerEntry {
     private final KdKernelImage image;
     private volatile boolean inDebugger;
 
-    KdDebuggerEntry(Kernel kernel, KdFlags flags, KdTargetPort port, KdBreakpointTable breakpoints, KdKernelImage image) {
+    KdDebuggerEntry(Kernel kernel, KdFlags flags, KdTargetPort port, KdBreakpointTable breakpoints,
+            KdKernelImage image) {
         this.kernel = kernel;
         this.flags = flags;
         this.port = port;

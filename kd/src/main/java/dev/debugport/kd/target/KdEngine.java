@@ -1,29 +1,31 @@
 package dev.debugport.kd.target;
 
-import dev.debugport.kd.message.DbgkdWaitStateChange64;
-import dev.debugport.kd.message.ExceptionRecord64;
 import dev.debugport.kd.message.KdArchitecture;
 import dev.debugport.kd.message.KdMessageCodec;
 import dev.debugport.kd.target.KdSendWaitContinue.ContinueResult;
 import dev.debugport.kernel.Kernel;
 import dev.debugport.kernel.Platform;
-import dev.debugport.kernel.ps.EProcess;
 import dev.debugport.kernel.ps.EThread;
-import dev.debugport.nt.Amd64Context;
-import dev.debugport.nt.Amd64Register;
 import dev.debugport.nt.ExceptionRecord;
 import dev.debugport.nt.NtStatus;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The target-side kernel debugger ({@code spec/kd.md} §8): KdInitSystem, the global flags, KdPollBreakIn at the clock
- * tick, KdEnterDebugger / KdExitDebugger (freezing the whole machine), KdpTrap / KdpReport for exceptions (the
- * KiDebugRoutine hook), KdpSendWaitContinue with the manipulate APIs ({@link KdApi}), the breakpoint table, and the
- * DbgPrint / DbgPrompt / DbgLoadImageSymbols paths.
+ * The target-side kernel debugger ({@code spec/kd.md} §8) and its life cycle: KdInitSystem, the global flags,
+ * KdEnableDebugger / KdDisableDebugger, the KiDebugRoutine hook (KdpStub while disabled), DbgLoadImageSymbols at boot,
+ * and taking KD out of the machine. The entry points of {@link KdTarget} come here; the work is done by:
+ * <ul>
+ *   <li>{@link KdEngineThread} - the one thread every stay in the debugger runs on;</li>
+ *   <li>{@link KdDebuggerEntry} - KdEnterDebugger / KdExitDebugger (freezing the whole machine);</li>
+ *   <li>{@link KdBreakIn} - KdPollBreakIn at the clock tick, DbgBreakPointWithStatus, the restart after a reboot;</li>
+ *   <li>{@link KdTrap} - KdpTrap / KdpReport for exceptions, the user-mode debug services;</li>
+ *   <li>{@link KdSendWaitContinue} - the state change of a stop and KdpSendWaitContinue, with the replying manipulate
+ *       APIs in {@link KdApi} and the breakpoint table in {@link KdBreakpointTable};</li>
+ *   <li>{@link KdDebugIo} - KdpPrint, KdpPrintString, KdpPrompt;</li>
+ *   <li>{@link KdHostLoss} - what a lost host leaves behind.</li>
+ * </ul>
  *
  * <h2>Threads</h2>
  * Every stay in the debugger runs on one platform thread, "kd-engine": the trap of a guest thread, a break-in noticed
@@ -59,42 +61,32 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * </ul>
  */
 final class KdEngine {
-    private static final System.Logger LOG = System.getLogger("dev.debugport.kd");
-
-    static final NtStatus STATUS_PORT_DISCONNECTED = NtStatus.of(0xC0000037);
-    /** How long a break-in waits for its thread to park (a thread in a wait never does). */
-    static final java.time.Duration STILL_WAIT = java.time.Duration.ofMillis(50);
 
     private final Kernel kernel;
-    private final Platform platform;
     private final KdTargetConfig config;
     private final KdFlags flags = new KdFlags();
     private final KdTargetPort port;
-    private final KdKernelImage image;
-    private final KdMemory memory;
     private final KdBreakpointTable breakpoints;
-    private final KdApi api;
     private final KdDebugFilter filter = new KdDebugFilter();
-    private final Runnable tickHook = this::pollBreakIn;
-
     private final KdDebuggerEntry entry;
     private final KdEngineThread engineThread;
     private final KdHostLoss hostLoss;
     private final KdDebugIo debugIo;
     private final KdSendWaitContinue stateChanges;
-    private final AtomicBoolean breakInQueued = new AtomicBoolean();
+    private final KdBreakIn breakIn;
+    private final KdTrap trap;
+    private final Runnable tickHook;
     private boolean autoEnableArmed;
     private int disableCount;
     private boolean tickHookInstalled;
 
     KdEngine(Kernel kernel, KdTargetConfig config) {
         this.kernel = kernel;
-        this.platform = kernel.platform();
         this.config = config;
-        this.image = new KdKernelImage(kernel);
-        this.memory = new KdMemory(image.space());
+        KdKernelImage image = new KdKernelImage(kernel);
+        KdMemory memory = new KdMemory(image.space());
         this.breakpoints = new KdBreakpointTable(memory);
-        this.api = new KdApi(memory, breakpoints, image, config.readLimit());
+        KdApi api = new KdApi(memory, breakpoints, image, config.readLimit());
         this.port = new KdTargetPort(config.linkConfig(), flags, this::onHostLost);
         this.entry = new KdDebuggerEntry(kernel, flags, port, breakpoints, image);
         this.engineThread = new KdEngineThread();
@@ -102,6 +94,10 @@ final class KdEngine {
         KdMessageCodec codec = new KdMessageCodec(KdArchitecture.AMD64);
         this.debugIo = new KdDebugIo(flags, filter, image, port, codec, entry, hostLoss);
         this.stateChanges = new KdSendWaitContinue(port, codec, api, memory, breakpoints, image, debugIo, hostLoss);
+        this.breakIn = new KdBreakIn(kernel, config, flags, port, breakpoints, entry, stateChanges, engineThread);
+        this.trap = new KdTrap(kernel.platform(), config, port, memory, breakpoints, entry, debugIo, stateChanges,
+                breakIn);
+        this.tickHook = breakIn::poll;
     }
 
     KdFlags flags() {
@@ -153,7 +149,7 @@ final class KdEngine {
                     loadImageSymbols("\\SystemRoot\\system32\\hal.dll", KdKernelLayout.HAL_BASE,
                             KdKernelLayout.HAL_SIZE, false);
                     if (port.consumeBreakIn()) { // KdBreakAfterSymbolLoad
-                        breakInStop(null);
+                        breakIn.stop(null);
                     }
                     if (options != KdBootOptions.DEBUG) {
                         disable();
@@ -215,16 +211,19 @@ final class KdEngine {
 
     /** The KiDebugRoutine hook: KdpTrap when KD is enabled, KdpStub otherwise. Any thread. */
     CompletionStage<Boolean> kiDebugRoutine(EThread thread, ExceptionRecord record, boolean firstChance) {
-        return engineThread.submit(() -> trap(thread, record, firstChance), false);
+        return engineThread.submit(() -> stubOrTrap(thread, record, firstChance), false);
     }
 
-    private boolean trap(EThread thread, ExceptionRecord record, boolean firstChance) throws InterruptedException {
+    /** KdpStub while KD is disabled (and the first exception of /DEBUG=AUTOENABLE turning KD on), then KdpTrap. */
+    private boolean stubOrTrap(EThread thread, ExceptionRecord record, boolean firstChance)
+            throws InterruptedException {
         if (!flags.kdDebuggerEnabled()) {
             // KdpStub.
             if (KdDebugService.isDebugService(record)) {
                 long service = record.info(0);
                 if (service == KdDebugService.BREAKPOINT_PRINT || service == KdDebugService.BREAKPOINT_LOAD_SYMBOLS
-                        || service == KdDebugService.BREAKPOINT_UNLOAD_SYMBOLS || service == KdDebugService.BREAKPOINT_COMMAND_STRING) {
+                        || service == KdDebugService.BREAKPOINT_UNLOAD_SYMBOLS
+                        || service == KdDebugService.BREAKPOINT_COMMAND_STRING) {
                     return true; // swallowed; the platform's context is already past the service's int3
                 }
             }
@@ -235,223 +234,19 @@ final class KdEngine {
             disableCount = 1;
             enableDebugger();
         }
-        if (KdDebugService.isDebugService(record)) {
-            return debugService(thread, record);
-        }
-        if (record.code() == NtStatus.DBG_PRINTEXCEPTION_C.value() && firstChance) {
-            forwardDebugString(thread, record);
-            return false;
-        }
-        return report(thread, record, firstChance);
+        return trap.trap(thread, record, firstChance);
     }
 
-    /** KdpTrap's debug services (int 2dh) from a user-mode caller: print and prompt; symbol services are ignored. */
-    private boolean debugService(EThread thread, ExceptionRecord record) throws InterruptedException {
-        int service = (int) record.info(0);
-        Amd64Context ctx = platform.getContext(thread);
-        long p1 = record.numberParameters() > 1 ? record.info(1) : ctx.get(Amd64Register.RCX);
-        long p2 = record.numberParameters() > 2 ? record.info(2) : ctx.get(Amd64Register.RDX);
-        EProcess process = thread.process();
-        switch (service) {
-            case KdDebugService.BREAKPOINT_PRINT -> {
-                byte[] text = readUser(process, p1, (int) Math.min(p2 & 0xFFFF, KdDebugIo.MAX_PRINT));
-                NtStatus s = debugIo.print(thread, (int) ctx.get(Amd64Register.R8), (int) ctx.get(Amd64Register.R9), text);
-                if (s.equals(NtStatus.STATUS_BREAKPOINT)) {
-                    breakInStop(thread); // DbgPrint's DbgBreakPointWithStatus(DBG_STATUS_CONTROL_C)
-                    s = NtStatus.STATUS_SUCCESS;
-                }
-                platform.setContext(thread, platform.getContext(thread).with(Amd64Register.RAX, Integer.toUnsignedLong(s.value())));
-            }
-            case KdDebugService.BREAKPOINT_PROMPT -> {
-                byte[] prompt = readUser(process, p1, (int) Math.min(p2 & 0xFFFF, KdDebugIo.MAX_PRINT));
-                long buffer = ctx.get(Amd64Register.R8);
-                int max = (int) (ctx.get(Amd64Register.R9) & 0xFFFF);
-                Optional<String> answer = debugIo.prompt(thread, prompt, max);
-                byte[] bytes = answer.orElse("").getBytes(StandardCharsets.ISO_8859_1);
-                int written = memory.write(process, buffer, bytes, 0, Math.min(bytes.length, max));
-                platform.setContext(thread, platform.getContext(thread).with(Amd64Register.RAX, written));
-            }
-            default -> {
-                // LOAD/UNLOAD_SYMBOLS and COMMAND_STRING only mean something for kernel-mode callers.
-            }
-        }
-        return true;
-    }
-
-    private byte[] readUser(EProcess process, long address, int length) {
-        byte[] b = new byte[Math.max(0, length)];
-        int n = memory.read(process, address, b, 0, b.length);
-        int end = 0;
-        while (end < n && b[end] != 0) {
-            end++;
-        }
-        return Arrays.copyOf(b, end);
-    }
-
-    /** OutputDebugStringA {length, address} without a user-mode debugger: shown on the host like DbgPrint. */
-    private void forwardDebugString(EThread thread, ExceptionRecord record) throws InterruptedException {
-        if (record.numberParameters() < 2) {
-            return;
-        }
-        int length = (int) Math.min(record.info(0), KdDebugIo.MAX_PRINT);
-        byte[] text = readUser(thread.process(), record.info(1), length);
-        if (text.length > 0 && debugIo.print(thread, KdDebugFilter.DBGPRINT_COMPONENT, KdDebugFilter.ERROR_LEVEL, text)
-                .equals(NtStatus.STATUS_BREAKPOINT)) {
-            breakInStop(thread); // a break-in arrived during the print
-        }
-    }
-
-    /** Implements KdpReport: decides whether to report, and reports the exception state change. */
-    private boolean report(EThread thread, ExceptionRecord record, boolean firstChance) throws InterruptedException {
-        int code = record.code();
-        boolean debugException = code == NtStatus.STATUS_BREAKPOINT.value() || code == NtStatus.STATUS_SINGLE_STEP.value()
-                || code == NtStatus.STATUS_ASSERTION_FAILURE.value();
-        if (!debugException && firstChance) {
-            if (!config.stopOnException() || NtStatus.of(code).isSuccess() || code == STATUS_PORT_DISCONNECTED.value()) {
-                return false;
-            }
-        }
-        if (!port.isConnected()) {
-            return false; // no host on the port (KdDebuggerNotPresent already): the machine does not stop
-        }
-        Amd64Context ctx = platform.getContext(thread);
-        if (code == NtStatus.STATUS_BREAKPOINT.value()) {
-            ctx = ctx.withRip(ctx.rip() - 1); // KiDispatchException backs Rip up onto the int3
-        }
-        EThread traced = stateChanges.takeTraced();
-        boolean ownTrap = code == NtStatus.STATUS_SINGLE_STEP.value() ? thread == traced
-                : code == NtStatus.STATUS_BREAKPOINT.value() && breakpoints.isPlantedAt(ctx.rip(), thread.process());
-        KdStop stop = KdStop.of(thread, ctx);
-        entry.enter(stop, true);
-        ContinueResult result;
-        try {
-            DbgkdWaitStateChange64 change = stateChanges.exceptionStateChange(stop, ExceptionRecord64.fromNt(record, 0), firstChance,
-                    record.address());
-            result = stateChanges.sendWaitContinue(stop, change);
-            if (result == ContinueResult.HOST_ABSENT && ownTrap) {
-                stop.context = stop.context.withTrapFlag(false); // nobody is left to take a further step
-            }
-            if (result == ContinueResult.SUCCESS || (result == ContinueResult.HOST_ABSENT && ownTrap)) {
-                platform.setContext(thread, stop.context);
-                stateChanges.noteTrace(stop);
-            }
-        } finally {
-            entry.exit();
-        }
-        afterStop(result);
-        return result == ContinueResult.SUCCESS || (result == ContinueResult.HOST_ABSENT && ownTrap);
-    }
-
-    // ---- break-in -------------------------------------------------------------------------------------------
-
-    /** Implements KdPollBreakIn at the clock tick (KeUpdateSystemTime). Clock thread. */
-    private void pollBreakIn() {
-        if (engineThread.isClosed() || entry.inDebugger() || !flags.kdDebuggerEnabled() || breakInQueued.get()) {
-            return;
-        }
-        if (port.consumeBreakIn() && breakInQueued.compareAndSet(false, true)) {
-            engineThread.submit(() -> {
-                breakInQueued.set(false);
-                if (flags.kdDebuggerEnabled()) {
-                    breakInStop(null);
-                }
-                return null;
-            }, null);
-        }
-    }
+    // ---- DbgBreakPoint -------------------------------------------------------------------------------------------
 
     /** DbgBreakPointWithStatus from kernel code running on behalf of {@code caller}. Any thread; blocks. */
     void breakPoint(EThread caller) {
         engineThread.onEngine(() -> {
             if (flags.kdDebuggerEnabled()) {
-                breakInStop(caller);
+                breakIn.stop(caller);
             }
             return null;
         }, null);
-    }
-
-    /** The thread "running on processor 0" when a break-in arrives (see the class comment), or null for idle. */
-    private EThread currentThreadFor(EThread preferred) {
-        if (preferred != null && !preferred.hasExited() && preferred.process().memory() != null) {
-            return preferred;
-        }
-        EThread newest = null;
-        for (EProcess p : kernel.clientIds().allProcesses()) {
-            if (p.hasExited() || p.memory() == null || p.pid() == Kernel.SYSTEM_PID) {
-                continue;
-            }
-            for (EThread t : p.threads()) {
-                if (!t.hasExited() && (newest == null || t.tid() > newest.tid())) {
-                    newest = t;
-                }
-            }
-        }
-        return newest;
-    }
-
-    /** DbgBreakPointWithStatus(DBG_STATUS_CONTROL_C) and the KdpTrap / KdpReport it leads to. Engine thread. */
-    private void breakInStop(EThread preferred) throws InterruptedException {
-        EThread thread = currentThreadFor(preferred);
-        KdStop stop = thread == null ? KdStop.idle(KdKernelLayout.DBG_BREAK_POINT_WITH_STATUS)
-                : KdStop.of(thread, Amd64Context.zero());
-        entry.enter(stop, true);
-        ContinueResult result;
-        try {
-            if (thread != null) {
-                if (thread != preferred) {
-                    awaitStill(thread);
-                }
-                stop.context = platform.getContext(thread);
-            }
-            long pc = stop.pc();
-            DbgkdWaitStateChange64 change = stateChanges.exceptionStateChange(stop,
-                    ExceptionRecord64.of(NtStatus.STATUS_BREAKPOINT, pc, KdDebugService.BREAKPOINT_BREAK), true, pc);
-            result = stateChanges.sendWaitContinue(stop, change);
-            if (result == ContinueResult.SUCCESS && stop.thread != null && stop.contextChanged) {
-                platform.setContext(stop.thread, stop.context);
-            }
-            if (result == ContinueResult.SUCCESS) {
-                stateChanges.noteTrace(stop);
-            }
-        } finally {
-            entry.exit();
-        }
-        afterStop(result);
-    }
-
-    // ---- KdEnterDebugger / KdExitDebugger ----------------------------------------------------------------
-
-    /**
-     * KeFreezeExecution waits until the other processors have stopped; here: until the thread the break-in stops on
-     * has parked at a safe point, so that its registers stay as the host reads and edits them. A thread blocked in a
-     * wait never parks but runs no code either: after {@link #STILL_WAIT} the engine takes it as it is.
-     */
-    private static void awaitStill(EThread thread) {
-        long deadline = System.nanoTime() + STILL_WAIT.toNanos();
-        while (!thread.runState().isParked() && !thread.hasExited() && System.nanoTime() < deadline) {
-            java.util.concurrent.locks.LockSupport.parkNanos(java.util.concurrent.TimeUnit.MICROSECONDS.toNanos(200));
-        }
-    }
-
-    /** Work that follows a stop once the machine runs again: the reboot. Engine thread. */
-    private void afterStop(ContinueResult result) throws InterruptedException {
-        if (result != ContinueResult.REBOOT) {
-            return;
-        }
-        entry.freezeForMaintenance(breakpoints::removeAll);
-        port.restartLink();
-        Runnable handler = config.rebootHandler();
-        if (handler != null) {
-            try {
-                handler.run();
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "reboot handler failed", e);
-            }
-        }
-        flags.setEntered(false);
-        if (port.isConnected() && flags.kdDebuggerEnabled()) {
-            breakInStop(null); // the initial break of the new boot, sent with the boot id 0x80800800
-        }
     }
 
     // ---- DbgPrint / DbgPrompt / DbgLoadImageSymbols ----------------------------------------------------
@@ -464,7 +259,7 @@ final class KdEngine {
             }
             NtStatus s = debugIo.print(caller, componentId, level, text.getBytes(StandardCharsets.ISO_8859_1));
             if (s.equals(NtStatus.STATUS_BREAKPOINT)) {
-                breakInStop(caller); // DbgBreakPointWithStatus(DBG_STATUS_CONTROL_C)
+                breakIn.stop(caller); // DbgBreakPointWithStatus(DBG_STATUS_CONTROL_C)
                 return NtStatus.STATUS_SUCCESS;
             }
             return s;
@@ -490,11 +285,12 @@ final class KdEngine {
         entry.enter(stop, true);
         ContinueResult result;
         try {
-            result = stateChanges.sendWaitContinue(stop, stateChanges.loadSymbolsStateChange(stop, path, base, size, unload));
+            result = stateChanges.sendWaitContinue(stop,
+                    stateChanges.loadSymbolsStateChange(stop, path, base, size, unload));
         } finally {
             entry.exit();
         }
-        afterStop(result);
+        breakIn.afterStop(result);
     }
 
     /** Implements KdRefreshDebuggerNotPresent: probes the host with a print. */
