@@ -1,52 +1,31 @@
 package dev.debugport.kd.target;
 
-import dev.debugport.kd.codec.ByteString;
-import dev.debugport.kd.codec.KdPacketType;
-import dev.debugport.kd.message.Amd64ControlReport;
-import dev.debugport.kd.message.CauseBugCheck;
-import dev.debugport.kd.message.ClearAllInternalBreakpoints;
-import dev.debugport.kd.message.Continue;
-import dev.debugport.kd.message.Continue2;
-import dev.debugport.kd.message.ControlReport;
-import dev.debugport.kd.message.DbgkdDebugIo;
-import dev.debugport.kd.message.DbgkdManipulateState64;
-import dev.debugport.kd.message.DbgkdWaitStateChange64;
-import dev.debugport.kd.message.ExceptionRecord64;
-import dev.debugport.kd.message.ExceptionStateChange;
-import dev.debugport.kd.message.GetString;
 import dev.debugport.kd.message.KdArchitecture;
 import dev.debugport.kd.message.KdMessageCodec;
-import dev.debugport.kd.message.KdMessageDecodeResult;
-import dev.debugport.kd.message.PrintString;
-import dev.debugport.kd.message.Reboot;
-import dev.debugport.kd.message.StateChangeInfo;
-import dev.debugport.kd.message.SwitchProcessor;
-import dev.debugport.kd.target.KdTargetPort.Input;
-import dev.debugport.kd.target.KdTargetPort.SendOutcome;
-import dev.debugport.kd.target.KdTargetPort.SendResult;
+import dev.debugport.kd.target.KdSendWaitContinue.ContinueResult;
 import dev.debugport.kernel.Kernel;
 import dev.debugport.kernel.Platform;
-import dev.debugport.kernel.ps.EProcess;
 import dev.debugport.kernel.ps.EThread;
-import dev.debugport.nt.Amd64Context;
-import dev.debugport.nt.Amd64Register;
 import dev.debugport.nt.ExceptionRecord;
 import dev.debugport.nt.NtStatus;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.Optional;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The target-side kernel debugger ({@code spec/kd.md} §8): KdInitSystem, the global flags, KdPollBreakIn at the clock
- * tick, KdEnterDebugger / KdExitDebugger (freezing the whole machine), KdpTrap / KdpReport for exceptions (the
- * KiDebugRoutine hook), KdpSendWaitContinue with the manipulate APIs ({@link KdApi}), the breakpoint table, and the
- * DbgPrint / DbgPrompt / DbgLoadImageSymbols paths.
+ * The target-side kernel debugger ({@code spec/kd.md} §8) and its life cycle: KdInitSystem, the global flags,
+ * KdEnableDebugger / KdDisableDebugger, the KiDebugRoutine hook (KdpStub while disabled), DbgLoadImageSymbols at boot,
+ * and taking KD out of the machine. The entry points of {@link KdTarget} come here; the work is done by:
+ * <ul>
+ *   <li>{@link KdEngineThread} - the one thread every stay in the debugger runs on;</li>
+ *   <li>{@link KdDebuggerEntry} - KdEnterDebugger / KdExitDebugger (freezing the whole machine);</li>
+ *   <li>{@link KdBreakIn} - KdPollBreakIn at the clock tick, DbgBreakPointWithStatus, the restart after a reboot;</li>
+ *   <li>{@link KdTrap} - KdpTrap / KdpReport for exceptions, the user-mode debug services;</li>
+ *   <li>{@link KdSendWaitContinue} - the state change of a stop and KdpSendWaitContinue, with the replying manipulate
+ *       APIs in {@link KdApi} and the breakpoint table in {@link KdBreakpointTable};</li>
+ *   <li>{@link KdDebugIo} - KdpPrint, KdpPrintString, KdpPrompt;</li>
+ *   <li>{@link KdHostLoss} - what a lost host leaves behind.</li>
+ * </ul>
  *
  * <h2>Threads</h2>
  * Every stay in the debugger runs on one platform thread, "kd-engine": the trap of a guest thread, a break-in noticed
@@ -82,91 +61,43 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * </ul>
  */
 final class KdEngine {
-    private static final System.Logger LOG = System.getLogger("dev.debugport.kd");
-
-    static final int BREAKPOINT_BREAK = 0;
-    static final int BREAKPOINT_PRINT = 1;
-    static final int BREAKPOINT_PROMPT = 2;
-    static final int BREAKPOINT_LOAD_SYMBOLS = 3;
-    static final int BREAKPOINT_UNLOAD_SYMBOLS = 4;
-    static final int BREAKPOINT_COMMAND_STRING = 5;
-    /** The longest DbgPrint text (KdpPrint clamps to 512 bytes). */
-    static final int MAX_PRINT = 512;
-    static final int PROCESSOR_LEVEL = 6;
-    static final NtStatus STATUS_DEVICE_NOT_CONNECTED = NtStatus.of(0xC000009D);
-    static final NtStatus STATUS_PORT_DISCONNECTED = NtStatus.of(0xC0000037);
-    /** MANUALLY_INITIATED_CRASH, what CauseBugCheck bugchecks with. */
-    static final int MANUALLY_INITIATED_CRASH = 0xE2;
-    /** How long a break-in waits for its thread to park (a thread in a wait never does). */
-    static final java.time.Duration STILL_WAIT = java.time.Duration.ofMillis(50);
-
-    /** How a KdpSendWaitContinue ended. */
-    enum ContinueResult {
-        /** Continue with a success status: handled. */
-        SUCCESS,
-        /** Continue with an error status (DBG_EXCEPTION_NOT_HANDLED): not handled. */
-        ERROR,
-        /** The state change reached nobody, or the host went away during the stop. */
-        HOST_ABSENT,
-        /** The host rebooted the machine. */
-        REBOOT
-    }
 
     private final Kernel kernel;
-    private final Platform platform;
     private final KdTargetConfig config;
     private final KdFlags flags = new KdFlags();
     private final KdTargetPort port;
-    private final KdKernelImage image;
-    private final KdMemory memory;
     private final KdBreakpointTable breakpoints;
-    private final KdApi api;
     private final KdDebugFilter filter = new KdDebugFilter();
-    private final KdMessageCodec codec = new KdMessageCodec(KdArchitecture.AMD64);
-    private final Runnable tickHook = this::pollBreakIn;
-
-    private final BlockingQueue<Task<?>> tasks = new LinkedBlockingQueue<>();
-    private final Thread engineThread;
-    private volatile boolean closed;
-    private volatile boolean inDebugger;
-    /** The thread the host last continued with the trace flag (engine thread): its next single step is ours. */
-    private EThread tracing;
-    private final AtomicBoolean breakInQueued = new AtomicBoolean();
+    private final KdDebuggerEntry entry;
+    private final KdEngineThread engineThread;
+    private final KdHostLoss hostLoss;
+    private final KdDebugIo debugIo;
+    private final KdSendWaitContinue stateChanges;
+    private final KdBreakIn breakIn;
+    private final KdTrap trap;
+    private final Runnable tickHook;
     private boolean autoEnableArmed;
     private int disableCount;
     private boolean tickHookInstalled;
-    private volatile KdStop current;
-
-    /** A unit of engine work with the value it yields if the engine closes first. */
-    private record Task<T>(Callable<T> body, CompletableFuture<T> result, T fallback) {
-        void run() {
-            try {
-                result.complete(body.call());
-            } catch (InterruptedException e) {
-                result.complete(fallback);
-                Thread.currentThread().interrupt();
-            } catch (Throwable t) {
-                LOG.log(System.Logger.Level.ERROR, "kernel debugger task failed", t);
-                result.complete(fallback);
-            }
-        }
-
-        void abandon() {
-            result.complete(fallback);
-        }
-    }
 
     KdEngine(Kernel kernel, KdTargetConfig config) {
         this.kernel = kernel;
-        this.platform = kernel.platform();
         this.config = config;
-        this.image = new KdKernelImage(kernel);
-        this.memory = new KdMemory(image.space());
+        KdKernelImage image = new KdKernelImage(kernel);
+        KdMemory memory = new KdMemory(image.space());
         this.breakpoints = new KdBreakpointTable(memory);
-        this.api = new KdApi(memory, breakpoints, image, config.readLimit());
+        KdApi api = new KdApi(memory, breakpoints, image, config.readLimit());
         this.port = new KdTargetPort(config.linkConfig(), flags, this::onHostLost);
-        this.engineThread = Thread.ofPlatform().daemon().name("kd-engine").unstarted(this::engineLoop);
-        engineThread.start();
+        this.entry = new KdDebuggerEntry(kernel, flags, port, breakpoints, image);
+        this.engineThread = new KdEngineThread();
+        this.hostLoss = new KdHostLoss(port, breakpoints, entry, engineThread);
+        KdMessageCodec codec = new KdMessageCodec(KdArchitecture.AMD64);
+        this.debugIo = new KdDebugIo(flags, filter, image, port, codec, entry, hostLoss);
+        this.stateChanges = new KdSendWaitContinue(port, codec, api, memory, breakpoints, image, debugIo, hostLoss);
+        this.breakIn = new KdBreakIn(kernel, config, flags, port, breakpoints, entry, stateChanges, engineThread);
+        this.trap = new KdTrap(kernel.platform(), config, port, memory, breakpoints, entry, debugIo, stateChanges,
+                breakIn);
+        this.tickHook = breakIn::poll;
     }
 
     KdFlags flags() {
@@ -178,64 +109,23 @@ final class KdEngine {
     }
 
     boolean inDebugger() {
-        return inDebugger;
+        return entry.inDebugger();
     }
 
     int breakpointCount() {
         return breakpoints.count();
     }
 
-    // ---- the engine thread --------------------------------------------------------------------------------
-
-    private void engineLoop() {
-        while (!closed) {
-            Task<?> task;
-            try {
-                task = tasks.take();
-            } catch (InterruptedException e) {
-                break;
-            }
-            if (closed) {
-                task.abandon();
-                break;
-            }
-            task.run();
-        }
-        Task<?> left;
-        while ((left = tasks.poll()) != null) {
-            left.abandon();
-        }
-    }
-
-    /** Queues {@code body} for the engine thread. */
-    <T> CompletableFuture<T> submit(Callable<T> body, T fallback) {
-        Task<T> task = new Task<>(body, new CompletableFuture<>(), fallback);
-        if (closed) {
-            task.abandon();
-            return task.result();
-        }
-        tasks.add(task);
-        if (closed && tasks.remove(task)) {
-            task.abandon();
-        }
-        return task.result();
-    }
-
-    /** Runs {@code body} on the engine thread (inline when already there) and waits for it. */
-    <T> T onEngine(Callable<T> body, T fallback) {
-        if (Thread.currentThread() == engineThread) {
-            Task<T> task = new Task<>(body, new CompletableFuture<>(), fallback);
-            task.run();
-            return task.result().join();
-        }
-        return submit(body, fallback).join();
+    /** A connection closed (link thread); the port is made before {@link #hostLoss}, so it calls back through here. */
+    private void onHostLost() {
+        hostLoss.connectionClosed();
     }
 
     // ---- KdInitSystem, enable, disable -------------------------------------------------------------------
 
     /** Implements KdInitSystem (boot phase 0) for the configured boot options ({@code spec/kd.md} §8.1). */
     void initSystem() {
-        onEngine(() -> {
+        engineThread.onEngine(() -> {
             kernel.installKernelDebuggerState(flags);
             kernel.exceptionDispatcher().setKernelDebugRoutine(this::kiDebugRoutine);
             KdBootOptions options = config.bootOptions();
@@ -259,7 +149,7 @@ final class KdEngine {
                     loadImageSymbols("\\SystemRoot\\system32\\hal.dll", KdKernelLayout.HAL_BASE,
                             KdKernelLayout.HAL_SIZE, false);
                     if (port.consumeBreakIn()) { // KdBreakAfterSymbolLoad
-                        breakInStop(null);
+                        breakIn.stop(null);
                     }
                     if (options != KdBootOptions.DEBUG) {
                         disable();
@@ -283,7 +173,7 @@ final class KdEngine {
 
     /** Implements KdDisableDebugger: KD off, KiDebugRoutine = KdpStub, breakpoints removed. */
     NtStatus disableDebugger() {
-        return onEngine(() -> {
+        return engineThread.onEngine(() -> {
             if (flags.kdPitchDebugger()) {
                 return NtStatus.STATUS_ACCESS_DENIED;
             }
@@ -295,14 +185,14 @@ final class KdEngine {
     private void disable() {
         disableCount++;
         if (disableCount == 1) {
-            freezeForMaintenance(breakpoints::removeAll);
+            entry.freezeForMaintenance(breakpoints::removeAll);
             flags.setEnabled(false);
         }
     }
 
     /** Implements KdEnableDebugger: undoes one KdDisableDebugger. */
     NtStatus enableDebugger() {
-        return onEngine(() -> {
+        return engineThread.onEngine(() -> {
             if (flags.kdPitchDebugger()) {
                 return NtStatus.STATUS_ACCESS_DENIED;
             }
@@ -321,21 +211,19 @@ final class KdEngine {
 
     /** The KiDebugRoutine hook: KdpTrap when KD is enabled, KdpStub otherwise. Any thread. */
     CompletionStage<Boolean> kiDebugRoutine(EThread thread, ExceptionRecord record, boolean firstChance) {
-        return submit(() -> trap(thread, record, firstChance), false);
+        return engineThread.submit(() -> stubOrTrap(thread, record, firstChance), false);
     }
 
-    private static boolean isDebugService(ExceptionRecord record) {
-        return record.code() == NtStatus.STATUS_BREAKPOINT.value() && record.numberParameters() > 0
-                && record.info(0) != BREAKPOINT_BREAK;
-    }
-
-    private boolean trap(EThread thread, ExceptionRecord record, boolean firstChance) throws InterruptedException {
+    /** KdpStub while KD is disabled (and the first exception of /DEBUG=AUTOENABLE turning KD on), then KdpTrap. */
+    private boolean stubOrTrap(EThread thread, ExceptionRecord record, boolean firstChance)
+            throws InterruptedException {
         if (!flags.kdDebuggerEnabled()) {
             // KdpStub.
-            if (isDebugService(record)) {
+            if (KdDebugService.isDebugService(record)) {
                 long service = record.info(0);
-                if (service == BREAKPOINT_PRINT || service == BREAKPOINT_LOAD_SYMBOLS
-                        || service == BREAKPOINT_UNLOAD_SYMBOLS || service == BREAKPOINT_COMMAND_STRING) {
+                if (service == KdDebugService.BREAKPOINT_PRINT || service == KdDebugService.BREAKPOINT_LOAD_SYMBOLS
+                        || service == KdDebugService.BREAKPOINT_UNLOAD_SYMBOLS
+                        || service == KdDebugService.BREAKPOINT_COMMAND_STRING) {
                     return true; // swallowed; the platform's context is already past the service's int3
                 }
             }
@@ -346,507 +234,43 @@ final class KdEngine {
             disableCount = 1;
             enableDebugger();
         }
-        if (isDebugService(record)) {
-            return debugService(thread, record);
-        }
-        if (record.code() == NtStatus.DBG_PRINTEXCEPTION_C.value() && firstChance) {
-            forwardDebugString(thread, record);
-            return false;
-        }
-        return report(thread, record, firstChance);
+        return trap.trap(thread, record, firstChance);
     }
 
-    /** KdpTrap's debug services (int 2dh) from a user-mode caller: print and prompt; symbol services are ignored. */
-    private boolean debugService(EThread thread, ExceptionRecord record) throws InterruptedException {
-        int service = (int) record.info(0);
-        Amd64Context ctx = platform.getContext(thread);
-        long p1 = record.numberParameters() > 1 ? record.info(1) : ctx.get(Amd64Register.RCX);
-        long p2 = record.numberParameters() > 2 ? record.info(2) : ctx.get(Amd64Register.RDX);
-        EProcess process = thread.process();
-        switch (service) {
-            case BREAKPOINT_PRINT -> {
-                byte[] text = readUser(process, p1, (int) Math.min(p2 & 0xFFFF, MAX_PRINT));
-                NtStatus s = kdpPrint(thread, (int) ctx.get(Amd64Register.R8), (int) ctx.get(Amd64Register.R9), text);
-                if (s.equals(NtStatus.STATUS_BREAKPOINT)) {
-                    breakInStop(thread); // DbgPrint's DbgBreakPointWithStatus(DBG_STATUS_CONTROL_C)
-                    s = NtStatus.STATUS_SUCCESS;
-                }
-                platform.setContext(thread, platform.getContext(thread).with(Amd64Register.RAX, Integer.toUnsignedLong(s.value())));
-            }
-            case BREAKPOINT_PROMPT -> {
-                byte[] prompt = readUser(process, p1, (int) Math.min(p2 & 0xFFFF, MAX_PRINT));
-                long buffer = ctx.get(Amd64Register.R8);
-                int max = (int) (ctx.get(Amd64Register.R9) & 0xFFFF);
-                Optional<String> answer = kdpPrompt(thread, prompt, max);
-                byte[] bytes = answer.orElse("").getBytes(StandardCharsets.ISO_8859_1);
-                int written = memory.write(process, buffer, bytes, 0, Math.min(bytes.length, max));
-                platform.setContext(thread, platform.getContext(thread).with(Amd64Register.RAX, written));
-            }
-            default -> {
-                // LOAD/UNLOAD_SYMBOLS and COMMAND_STRING only mean something for kernel-mode callers.
-            }
-        }
-        return true;
-    }
-
-    private byte[] readUser(EProcess process, long address, int length) {
-        byte[] b = new byte[Math.max(0, length)];
-        int n = memory.read(process, address, b, 0, b.length);
-        int end = 0;
-        while (end < n && b[end] != 0) {
-            end++;
-        }
-        return Arrays.copyOf(b, end);
-    }
-
-    /** OutputDebugStringA {length, address} without a user-mode debugger: shown on the host like DbgPrint. */
-    private void forwardDebugString(EThread thread, ExceptionRecord record) throws InterruptedException {
-        if (record.numberParameters() < 2) {
-            return;
-        }
-        int length = (int) Math.min(record.info(0), MAX_PRINT);
-        byte[] text = readUser(thread.process(), record.info(1), length);
-        if (text.length > 0 && kdpPrint(thread, KdDebugFilter.DBGPRINT_COMPONENT, KdDebugFilter.ERROR_LEVEL, text)
-                .equals(NtStatus.STATUS_BREAKPOINT)) {
-            breakInStop(thread); // a break-in arrived during the print
-        }
-    }
-
-    /** Implements KdpReport: decides whether to report, and reports the exception state change. */
-    private boolean report(EThread thread, ExceptionRecord record, boolean firstChance) throws InterruptedException {
-        int code = record.code();
-        boolean debugException = code == NtStatus.STATUS_BREAKPOINT.value() || code == NtStatus.STATUS_SINGLE_STEP.value()
-                || code == NtStatus.STATUS_ASSERTION_FAILURE.value();
-        if (!debugException && firstChance) {
-            if (!config.stopOnException() || NtStatus.of(code).isSuccess() || code == STATUS_PORT_DISCONNECTED.value()) {
-                return false;
-            }
-        }
-        if (!port.isConnected()) {
-            return false; // no host on the port (KdDebuggerNotPresent already): the machine does not stop
-        }
-        Amd64Context ctx = platform.getContext(thread);
-        if (code == NtStatus.STATUS_BREAKPOINT.value()) {
-            ctx = ctx.withRip(ctx.rip() - 1); // KiDispatchException backs Rip up onto the int3
-        }
-        boolean ownTrap = code == NtStatus.STATUS_SINGLE_STEP.value() ? thread == tracing
-                : code == NtStatus.STATUS_BREAKPOINT.value() && breakpoints.isPlantedAt(ctx.rip(), thread.process());
-        tracing = null;
-        KdStop stop = KdStop.of(thread, ctx);
-        enter(stop, true);
-        ContinueResult result;
-        try {
-            DbgkdWaitStateChange64 change = exceptionStateChange(stop, ExceptionRecord64.fromNt(record, 0), firstChance,
-                    record.address());
-            result = sendWaitContinue(stop, change);
-            if (result == ContinueResult.HOST_ABSENT && ownTrap) {
-                stop.context = stop.context.withTrapFlag(false); // nobody is left to take a further step
-            }
-            if (result == ContinueResult.SUCCESS || (result == ContinueResult.HOST_ABSENT && ownTrap)) {
-                platform.setContext(thread, stop.context);
-                noteTrace(stop);
-            }
-        } finally {
-            exit();
-        }
-        afterStop(result);
-        return result == ContinueResult.SUCCESS || (result == ContinueResult.HOST_ABSENT && ownTrap);
-    }
-
-    /** Remembers the thread the host continued with the trace flag: its next single step is the debugger's own. */
-    private void noteTrace(KdStop stop) {
-        tracing = stop.thread != null && stop.context.trapFlag() ? stop.thread : null;
-    }
-
-    // ---- break-in -------------------------------------------------------------------------------------------
-
-    /** Implements KdPollBreakIn at the clock tick (KeUpdateSystemTime). Clock thread. */
-    private void pollBreakIn() {
-        if (closed || inDebugger || !flags.kdDebuggerEnabled() || breakInQueued.get()) {
-            return;
-        }
-        if (port.consumeBreakIn() && breakInQueued.compareAndSet(false, true)) {
-            submit(() -> {
-                breakInQueued.set(false);
-                if (flags.kdDebuggerEnabled()) {
-                    breakInStop(null);
-                }
-                return null;
-            }, null);
-        }
-    }
+    // ---- DbgBreakPoint -------------------------------------------------------------------------------------------
 
     /** DbgBreakPointWithStatus from kernel code running on behalf of {@code caller}. Any thread; blocks. */
     void breakPoint(EThread caller) {
-        onEngine(() -> {
+        engineThread.onEngine(() -> {
             if (flags.kdDebuggerEnabled()) {
-                breakInStop(caller);
+                breakIn.stop(caller);
             }
             return null;
         }, null);
-    }
-
-    /** The thread "running on processor 0" when a break-in arrives (see the class comment), or null for idle. */
-    private EThread currentThreadFor(EThread preferred) {
-        if (preferred != null && !preferred.hasExited() && preferred.process().memory() != null) {
-            return preferred;
-        }
-        EThread newest = null;
-        for (EProcess p : kernel.clientIds().allProcesses()) {
-            if (p.hasExited() || p.memory() == null || p.pid() == Kernel.SYSTEM_PID) {
-                continue;
-            }
-            for (EThread t : p.threads()) {
-                if (!t.hasExited() && (newest == null || t.tid() > newest.tid())) {
-                    newest = t;
-                }
-            }
-        }
-        return newest;
-    }
-
-    /** DbgBreakPointWithStatus(DBG_STATUS_CONTROL_C) and the KdpTrap / KdpReport it leads to. Engine thread. */
-    private void breakInStop(EThread preferred) throws InterruptedException {
-        EThread thread = currentThreadFor(preferred);
-        KdStop stop = thread == null ? KdStop.idle(KdKernelLayout.DBG_BREAK_POINT_WITH_STATUS)
-                : KdStop.of(thread, Amd64Context.zero());
-        enter(stop, true);
-        ContinueResult result;
-        try {
-            if (thread != null) {
-                if (thread != preferred) {
-                    awaitStill(thread);
-                }
-                stop.context = platform.getContext(thread);
-            }
-            long pc = stop.pc();
-            DbgkdWaitStateChange64 change = exceptionStateChange(stop,
-                    ExceptionRecord64.of(NtStatus.STATUS_BREAKPOINT, pc, BREAKPOINT_BREAK), true, pc);
-            result = sendWaitContinue(stop, change);
-            if (result == ContinueResult.SUCCESS && stop.thread != null && stop.contextChanged) {
-                platform.setContext(stop.thread, stop.context);
-            }
-            if (result == ContinueResult.SUCCESS) {
-                noteTrace(stop);
-            }
-        } finally {
-            exit();
-        }
-        afterStop(result);
-    }
-
-    // ---- KdEnterDebugger / KdExitDebugger ----------------------------------------------------------------
-
-    /**
-     * Implements KdEnterDebugger: freezes every thread of the machine (KeFreezeExecution), sets KdEnteredDebugger,
-     * and (for a stop the host will inspect) settles owed breakpoints and rebuilds the synthetic kernel's lists.
-     */
-    private void enter(KdStop stop, boolean forHost) {
-        inDebugger = true;
-        kernel.freezeExecution();
-        flags.setEntered(true);
-        current = stop;
-        if (forHost) {
-            port.drainStale();
-            breakpoints.settleOwed(stop.process);
-            image.refresh(stop, flags);
-        }
-    }
-
-    /**
-     * KeFreezeExecution waits until the other processors have stopped; here: until the thread the break-in stops on
-     * has parked at a safe point, so that its registers stay as the host reads and edits them. A thread blocked in a
-     * wait never parks but runs no code either: after {@link #STILL_WAIT} the engine takes it as it is.
-     */
-    private static void awaitStill(EThread thread) {
-        long deadline = System.nanoTime() + STILL_WAIT.toNanos();
-        while (!thread.runState().isParked() && !thread.hasExited() && System.nanoTime() < deadline) {
-            java.util.concurrent.locks.LockSupport.parkNanos(java.util.concurrent.TimeUnit.MICROSECONDS.toNanos(200));
-        }
-    }
-
-    /** Implements KdExitDebugger: thaws the machine (KeThawExecution). */
-    private void exit() {
-        current = null;
-        inDebugger = false;
-        port.flush(); // the ACK of the host's continue, which no reply of ours carries
-        kernel.thawExecution();
-    }
-
-    /** Internal work on guest memory with the machine still (no KdEnteredDebugger: no host is involved). */
-    private void freezeForMaintenance(Runnable work) {
-        kernel.freezeExecution();
-        try {
-            work.run();
-        } finally {
-            kernel.thawExecution();
-        }
-    }
-
-    // ---- KdpSendWaitContinue ------------------------------------------------------------------------------
-
-    /**
-     * Builds an exception state change for {@code stop} (KdpSetCommonState + KdpSetContextState): thread, PC, the
-     * record, and the control report with up to 16 instruction bytes at the PC after removing this engine's
-     * breakpoints from that range.
-     */
-    private DbgkdWaitStateChange64 exceptionStateChange(KdStop stop, ExceptionRecord64 record, boolean firstChance, long pc) {
-        return new DbgkdWaitStateChange64(StateChangeInfo.EXCEPTION, PROCESSOR_LEVEL, 0, 1, image.kthreadOf(stop.thread),
-                pc, new ExceptionStateChange(record, firstChance), controlReport(stop, pc), ByteString.EMPTY);
-    }
-
-    private ControlReport controlReport(KdStop stop, long pc) {
-        breakpoints.deleteRange(pc, pc + 15, stop.process);
-        byte[] stream = new byte[16];
-        int n = memory.read(stop.process, pc, stream, 0, stream.length);
-        Amd64Context c = stop.context;
-        int cs = (int) c.get(Amd64Register.CS);
-        int reportFlags = ControlReport.REPORT_INCLUDES_SEGS | (cs == 0x10 ? ControlReport.REPORT_STANDARD_CS : 0);
-        return new Amd64ControlReport(c.get(Amd64Register.DR6), c.get(Amd64Register.DR7), (int) c.eflags(), n,
-                reportFlags, ByteString.of(stream, 0, n), cs, (int) c.get(Amd64Register.DS), (int) c.get(Amd64Register.ES),
-                (int) c.get(Amd64Register.FS));
-    }
-
-    /**
-     * Implements KdpSendWaitContinue: sends the state change, then answers manipulate requests until the host
-     * continues. A RESET from the host (after the state change was acknowledged) sends the state change again.
-     */
-    private ContinueResult sendWaitContinue(KdStop stop, DbgkdWaitStateChange64 stateChange) throws InterruptedException {
-        port.consumeBreakIn(); // this stop answers a pending break-in (KdpControlCPending)
-        DbgkdWaitStateChange64 pending = stateChange;
-        send:
-        while (true) {
-            stop.contextSent = false;
-            long generation = port.generation();
-            SendResult sent = port.send(KdPacketType.PACKET_TYPE_KD_STATE_CHANGE64.value(), codec.encode(pending));
-            if (sent.outcome() != SendOutcome.ACKNOWLEDGED) {
-                hostLost(generation);
-                return ContinueResult.HOST_ABSENT;
-            }
-            while (true) {
-                Input in = port.take(generation);
-                switch (in) {
-                    case KdTargetPort.Closed c -> {
-                        hostLost(generation);
-                        return ContinueResult.HOST_ABSENT;
-                    }
-                    case KdTargetPort.Reset r -> {
-                        continue send;
-                    }
-                    case KdTargetPort.Packet p -> {
-                        if (p.packet().packetType() != KdPacketType.PACKET_TYPE_KD_STATE_MANIPULATE.value()
-                                || !(codec.decode(p.packet()) instanceof KdMessageDecodeResult.Decoded d)
-                                || !(d.message() instanceof DbgkdManipulateState64 m)) {
-                            continue; // not a request (a stray prompt answer, a short packet): dropped
-                        }
-                        switch (m.api()) {
-                            case Continue c -> {
-                                return c.continueStatus().isSuccess() ? ContinueResult.SUCCESS : ContinueResult.ERROR;
-                            }
-                            case Continue2 c -> {
-                                if (!c.continueStatus().isSuccess()) {
-                                    return ContinueResult.ERROR;
-                                }
-                                if (stop.context.trapFlag() != c.trace()) {
-                                    stop.context = stop.context.withTrapFlag(c.trace());
-                                    stop.contextChanged = true;
-                                }
-                                stop.kernelDr7 = c.dr7();
-                                return ContinueResult.SUCCESS;
-                            }
-                            case SwitchProcessor s -> {
-                                continue send; // one processor: the current one reports again
-                            }
-                            case Reboot r -> {
-                                return ContinueResult.REBOOT;
-                            }
-                            case CauseBugCheck b -> {
-                                sendPrint(String.format("%n*** Fatal System Error: 0x%08x%n"
-                                        + "                       (0x0000000000000000,0x0000000000000000,0x0000000000000000,0x0000000000000000)%n%n",
-                                        MANUALLY_INITIATED_CRASH).getBytes(StandardCharsets.ISO_8859_1));
-                                pending = exceptionStateChange(stop, ExceptionRecord64.of(NtStatus.STATUS_BREAKPOINT,
-                                        KdKernelLayout.KE_BUG_CHECK_EX, BREAKPOINT_BREAK), true, KdKernelLayout.KE_BUG_CHECK_EX);
-                                continue send;
-                            }
-                            case ClearAllInternalBreakpoints c -> {
-                                // no internal breakpoints here; no reply either
-                            }
-                            default -> {
-                                SendResult r = port.send(KdPacketType.PACKET_TYPE_KD_STATE_MANIPULATE.value(),
-                                        codec.encode(api.handle(m, stop)));
-                                if (r.outcome() != SendOutcome.ACKNOWLEDGED) {
-                                    hostLost(generation);
-                                    return ContinueResult.HOST_ABSENT;
-                                }
-                                if (r.resetSeen()) {
-                                    continue send;
-                                }
-                            }
-                        }
-                    }
-                    default -> {
-                        // a late ACK or failure of an earlier packet
-                    }
-                }
-            }
-        }
-    }
-
-    /**
-     * The host of connection {@code generation} is gone: KdDebuggerNotPresent (unless a newer host already took its
-     * place), and no breakpoint of ours stays behind. Engine thread.
-     */
-    private void hostLost(long generation) {
-        port.markHostLost(generation);
-        breakpoints.removeAll();
-    }
-
-    /** A connection closed (link thread): remove the breakpoints once the engine is free. */
-    private void onHostLost() {
-        if (!closed) {
-            submit(() -> {
-                if (inDebugger) {
-                    breakpoints.removeAll();
-                } else if (breakpoints.count() > 0) {
-                    freezeForMaintenance(breakpoints::removeAll);
-                }
-                return null;
-            }, null);
-        }
-    }
-
-    /** Work that follows a stop once the machine runs again: the reboot. Engine thread. */
-    private void afterStop(ContinueResult result) throws InterruptedException {
-        if (result != ContinueResult.REBOOT) {
-            return;
-        }
-        freezeForMaintenance(breakpoints::removeAll);
-        port.restartLink();
-        Runnable handler = config.rebootHandler();
-        if (handler != null) {
-            try {
-                handler.run();
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "reboot handler failed", e);
-            }
-        }
-        flags.setEntered(false);
-        if (port.isConnected() && flags.kdDebuggerEnabled()) {
-            breakInStop(null); // the initial break of the new boot, sent with the boot id 0x80800800
-        }
     }
 
     // ---- DbgPrint / DbgPrompt / DbgLoadImageSymbols ----------------------------------------------------
 
     /** DbgPrintEx from kernel code on behalf of {@code caller} (null: a system thread). Any thread; blocks. */
     NtStatus dbgPrint(EThread caller, int componentId, int level, String text) {
-        return onEngine(() -> {
+        return engineThread.onEngine(() -> {
             if (!flags.kdDebuggerEnabled()) {
                 return NtStatus.STATUS_SUCCESS; // KdpStub swallows the print service
             }
-            NtStatus s = kdpPrint(caller, componentId, level, text.getBytes(StandardCharsets.ISO_8859_1));
+            NtStatus s = debugIo.print(caller, componentId, level, text.getBytes(StandardCharsets.ISO_8859_1));
             if (s.equals(NtStatus.STATUS_BREAKPOINT)) {
-                breakInStop(caller); // DbgBreakPointWithStatus(DBG_STATUS_CONTROL_C)
+                breakIn.stop(caller); // DbgBreakPointWithStatus(DBG_STATUS_CONTROL_C)
                 return NtStatus.STATUS_SUCCESS;
             }
             return s;
         }, NtStatus.STATUS_UNSUCCESSFUL);
     }
 
-    /**
-     * Implements KdpPrint ({@code spec/kd.md} §8.8): filter, clamp to 512 bytes, log to KdPrintCircularBuffer, and if
-     * a host is present send a DEBUG_IO print inside the debugger (never retried; dropped on failure).
-     *
-     * @return STATUS_BREAKPOINT if a break-in arrived meanwhile (the caller then breaks in)
-     */
-    private NtStatus kdpPrint(EThread caller, int componentId, int level, byte[] text) throws InterruptedException {
-        if (!filter.enabled(componentId, level)) {
-            return NtStatus.STATUS_SUCCESS;
-        }
-        byte[] t = text.length > MAX_PRINT ? Arrays.copyOf(text, MAX_PRINT) : text;
-        image.appendPrintLog(t);
-        if (flags.kdDebuggerNotPresent()) {
-            return STATUS_DEVICE_NOT_CONNECTED;
-        }
-        boolean breakIn;
-        enter(printStop(caller), false);
-        try {
-            sendPrint(t);
-            breakIn = port.consumeBreakIn(); // KdpPollBreakInWithPortLock
-        } finally {
-            exit();
-        }
-        return breakIn ? NtStatus.STATUS_BREAKPOINT : NtStatus.STATUS_SUCCESS;
-    }
-
-    private KdStop printStop(EThread caller) {
-        return caller == null ? KdStop.idle(KdKernelLayout.DBG_BREAK_POINT) : KdStop.of(caller, Amd64Context.zero());
-    }
-
-    /** KdpPrintString: one DEBUG_IO PrintString packet. */
-    private void sendPrint(byte[] text) throws InterruptedException {
-        DbgkdDebugIo io = new DbgkdDebugIo(PROCESSOR_LEVEL, 0, new PrintString(text.length), ByteString.of(text));
-        long generation = port.generation();
-        SendResult r = port.send(KdPacketType.PACKET_TYPE_KD_DEBUG_IO.value(), codec.encode(io));
-        if (r.outcome() == SendOutcome.NO_CONNECTION) {
-            hostLost(generation);
-        }
-    }
-
     /** DbgPrompt from kernel code: the host's answer, or empty if no host answered. Any thread; blocks. */
     Optional<String> dbgPrompt(EThread caller, String prompt, int maxLength) {
-        return onEngine(() -> flags.kdDebuggerEnabled()
-                ? kdpPrompt(caller, prompt.getBytes(StandardCharsets.ISO_8859_1), maxLength)
+        return engineThread.onEngine(() -> flags.kdDebuggerEnabled()
+                ? debugIo.prompt(caller, prompt.getBytes(StandardCharsets.ISO_8859_1), maxLength)
                 : Optional.<String>empty(), Optional.empty());
-    }
-
-    /** Implements KdpPrompt: sends GetString and waits for the host's DEBUG_IO answer (resending after a RESET). */
-    private Optional<String> kdpPrompt(EThread caller, byte[] prompt, int maxLength) throws InterruptedException {
-        if (flags.kdDebuggerNotPresent()) {
-            return Optional.empty();
-        }
-        byte[] p = prompt.length > MAX_PRINT ? Arrays.copyOf(prompt, MAX_PRINT) : prompt;
-        DbgkdDebugIo io = new DbgkdDebugIo(PROCESSOR_LEVEL, 0, new GetString(p.length, maxLength), ByteString.of(p));
-        enter(printStop(caller), false);
-        try {
-            long generation = port.generation();
-            resend:
-            while (true) {
-                SendResult r = port.send(KdPacketType.PACKET_TYPE_KD_DEBUG_IO.value(), codec.encode(io));
-                if (r.outcome() != SendOutcome.ACKNOWLEDGED) {
-                    if (r.outcome() == SendOutcome.NO_CONNECTION) {
-                        hostLost(generation);
-                    }
-                    return Optional.empty();
-                }
-                while (true) {
-                    Input in = port.take(generation);
-                    switch (in) {
-                        case KdTargetPort.Closed c -> {
-                            hostLost(generation);
-                            return Optional.empty();
-                        }
-                        case KdTargetPort.Reset reset -> {
-                            continue resend;
-                        }
-                        case KdTargetPort.Packet packet -> {
-                            if (packet.packet().packetType() == KdPacketType.PACKET_TYPE_KD_DEBUG_IO.value()
-                                    && codec.decode(packet.packet()) instanceof KdMessageDecodeResult.Decoded d
-                                    && d.message() instanceof DbgkdDebugIo answer && answer.api() instanceof GetString g) {
-                                int n = Math.min(Math.min(Math.max(0, g.lengthOfStringRead()), answer.extraData().length()),
-                                        Math.max(0, maxLength));
-                                return Optional.of(answer.extraData().substring(0, n).toLatin1());
-                            }
-                        }
-                        default -> {
-                            // nothing else answers a prompt
-                        }
-                    }
-                }
-            }
-        } finally {
-            exit();
-        }
     }
 
     /**
@@ -858,29 +282,22 @@ final class KdEngine {
             return;
         }
         KdStop stop = KdStop.idle(KdKernelLayout.DBG_LOAD_IMAGE_SYMBOLS);
-        enter(stop, true);
+        entry.enter(stop, true);
         ContinueResult result;
         try {
-            long pc = stop.pc();
-            DbgkdWaitStateChange64 change = DbgkdWaitStateChange64.loadSymbols(PROCESSOR_LEVEL, 0, 1,
-                    image.kthreadOf(null), pc, path, base, 0, 0, size, unload, controlReport(stop, pc));
-            result = sendWaitContinue(stop, change);
+            result = stateChanges.sendWaitContinue(stop,
+                    stateChanges.loadSymbolsStateChange(stop, path, base, size, unload));
         } finally {
-            exit();
+            entry.exit();
         }
-        afterStop(result);
+        breakIn.afterStop(result);
     }
 
     /** Implements KdRefreshDebuggerNotPresent: probes the host with a print. */
     boolean refreshDebuggerNotPresent() {
-        return onEngine(() -> {
+        return engineThread.onEngine(() -> {
             if (flags.kdDebuggerEnabled() && port.isConnected()) {
-                enter(printStop(null), false);
-                try {
-                    sendPrint("KDTARGET: Refreshing KD connection\n".getBytes(StandardCharsets.ISO_8859_1));
-                } finally {
-                    exit();
-                }
+                debugIo.probeHost();
             }
             return flags.kdDebuggerNotPresent();
         }, true);
@@ -894,23 +311,14 @@ final class KdEngine {
 
     /** Takes KD out of the machine: no hook, no clock, no port; a stop in progress ends; the flags go back to NONE. */
     void close() {
-        if (closed) {
+        if (engineThread.isClosed()) {
             return;
         }
         kernel.exceptionDispatcher().setKernelDebugRoutine(null);
         kernel.clock().removeTickHook(tickHook);
-        closed = true;
+        engineThread.close();
         port.close();
-        engineThread.interrupt();
-        try {
-            engineThread.join(5000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        Task<?> left;
-        while ((left = tasks.poll()) != null) {
-            left.abandon();
-        }
+        engineThread.stop();
         kernel.installKernelDebuggerState(null);
     }
 }

@@ -5,9 +5,13 @@
  * <ul>
  *   <li>{@link dev.debugport.kd.target.KdTarget} - KdInitSystem and the public entry points (DbgPrint, DbgPrompt,
  *       DbgBreakPoint, KdEnable/DisableDebugger, the debug port);</li>
- *   <li>{@code KdEngine} - KdEnterDebugger/KdExitDebugger (KeFreezeExecution of every thread of the machine),
- *       KdPollBreakIn at the clock tick, KdpTrap/KdpReport (the KiDebugRoutine hook), KdpSendWaitContinue,
- *       KdpPrint/KdpPrompt/KdpSymbol; {@code KdApi} - the manipulate APIs; {@code KdBreakpointTable} - kdbreak.c;
+ *   <li>{@code KdEngine} - the life cycle (KdInitSystem, KdEnable/DisableDebugger, KdpStub) over
+ *       {@code KdEngineThread} (the one thread of every stay in the debugger), {@code KdDebuggerEntry} -
+ *       KdEnterDebugger/KdExitDebugger (KeFreezeExecution of every thread of the machine), {@code KdBreakIn} -
+ *       KdPollBreakIn at the clock tick and DbgBreakPointWithStatus, {@code KdTrap} - KdpTrap/KdpReport (the
+ *       KiDebugRoutine hook), {@code KdSendWaitContinue} - the state changes and KdpSendWaitContinue,
+ *       {@code KdDebugIo} - KdpPrint/KdpPrompt, {@code KdHostLoss}; {@code KdApi} - the manipulate APIs;
+ *       {@code KdBreakpointTable} - kdbreak.c;
  *       {@code KdTargetPort} - the transport with one host at a time; {@code KdFlags} - KdDebuggerEnabled,
  *       KdDebuggerNotPresent, KdEnteredDebugger, KdPitchDebugger and SharedUserData's byte;</li>
  *   <li>{@code KdKernelImage} - the synthetic Windows 7 SP1 x64 kernel a host reads (version block,
