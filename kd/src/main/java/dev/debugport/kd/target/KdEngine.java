@@ -211,11 +211,11 @@ final class KdEngine {
 
     /** The KiDebugRoutine hook: KdpTrap when KD is enabled, KdpStub otherwise. Any thread. */
     CompletionStage<Boolean> kiDebugRoutine(EThread thread, ExceptionRecord record, boolean firstChance) {
-        return engineThread.submit(() -> stubOrTrap(thread, record, firstChance), false);
+        return engineThread.submit(() -> routeDebugException(thread, record, firstChance), false);
     }
 
     /** KdpStub while KD is disabled (and the first exception of /DEBUG=AUTOENABLE turning KD on), then KdpTrap. */
-    private boolean stubOrTrap(EThread thread, ExceptionRecord record, boolean firstChance)
+    private boolean routeDebugException(EThread thread, ExceptionRecord record, boolean firstChance)
             throws InterruptedException {
         if (!flags.kdDebuggerEnabled()) {
             // KdpStub.
