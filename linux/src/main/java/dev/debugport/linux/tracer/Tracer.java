@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,7 +22,6 @@ import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -119,15 +117,14 @@ public final class Tracer implements AutoCloseable {
     /** The tracer is in {@link #parkForCommand}: {@link #wake} unparks it instead of signalling the helper. */
     private volatile boolean parkedForCommands;
 
-    // Tracer-thread state. The maps are concurrent only so that other threads can take snapshots.
-    private final Map<Integer, Proc> procs = new ConcurrentHashMap<>();
-    private final Map<Integer, Tid> threads = new ConcurrentHashMap<>();
-    private final Set<Integer> everSeen = ConcurrentHashMap.newKeySet();
-    private final Set<Integer> detachedChildren = new HashSet<>();
+    // Tracer-thread state.
+    private final TraceTable table = new TraceTable();
+    private final Map<Integer, TracedProcess> procs = table.procs;
+    private final Map<Integer, TracedThread> threads = table.threads;
+    private final Set<Integer> everSeen = table.everSeen;
+    private final Set<Integer> detachedChildren = table.detachedChildren;
     private final Map<Integer, StopRequest> stopRequests = new HashMap<>();
     private boolean running = true;
-    /** How many of {@link #threads} are in a ptrace-stop: the loop asks at every turn, with a thousand threads too. */
-    private int stoppedTracees;
     private boolean shuttingDown;
     private long backoffNanos = MIN_BACKOFF_NANOS;
 
@@ -135,62 +132,15 @@ public final class Tracer implements AutoCloseable {
     private record Command(Runnable body, java.util.function.Consumer<Throwable> refuse) {
     }
 
-    /** A traced process. */
-    private static final class Proc {
-        final int pid;
-        /** Spawned by this thread: the tracer is also the parent and reaps it. */
-        final boolean ourChild;
-        final Set<Integer> tids = new LinkedHashSet<>();
-        boolean killOnClose;
-        /** The ptrace options every thread should have (each thread's are its own: {@link Tid#options}). */
-        long ptraceOptions;
-        /** The options changed since the seize: a thread a clone auto-attached may have inherited the old ones. */
-        boolean optionsChanged;
-        /** Launched, exec not reached yet: the shell's stops are handled internally. */
-        boolean prelude;
-        /** SIGKILL sent: its stops are resumed, not delivered. */
-        boolean killed;
-        Path program;
-        CompletableFuture<SysResult<Launched>> launch;
-
-        Proc(int pid, boolean ourChild, boolean killOnClose, long ptraceOptions) {
-            this.pid = pid;
-            this.ourChild = ourChild;
-            this.killOnClose = killOnClose;
-            this.ptraceOptions = ptraceOptions;
-        }
-    }
-
-    /** A traced thread. */
-    private static final class Tid {
-        final int tid;
-        final Proc proc;
-        volatile boolean stopped;
-        /** False for an auto-attached thread until its first PTRACE_EVENT_STOP. */
-        boolean firstStopSeen;
-        /** This tracer sent PTRACE_INTERRUPT and has not seen the resulting stop yet. */
-        boolean interruptPending;
-        Ptrace.Resume lastResume = Ptrace.Resume.CONT;
-        TraceEvent lastStop;
-        /** The ptrace options this thread has, as far as the tracer knows (-1: not known). */
-        long options;
-
-        Tid(int tid, Proc proc, boolean firstStopSeen) {
-            this.tid = tid;
-            this.proc = proc;
-            this.firstStopSeen = firstStopSeen;
-        }
-    }
-
     /** An all-stop in progress for one process. */
     private static final class StopRequest {
-        final Proc proc;
+        final TracedProcess proc;
         boolean attach;
         final List<CompletableFuture<SysResult<List<Integer>>>> futures = new ArrayList<>();
         final List<BiConsumer<StopRequest, SysResult<List<Integer>>>> actions = new ArrayList<>();
         final List<TraceEvent> deferred = new ArrayList<>();
 
-        StopRequest(Proc proc, boolean attach) {
+        StopRequest(TracedProcess proc, boolean attach) {
             this.proc = proc;
             this.attach = attach;
         }
@@ -200,26 +150,14 @@ public final class Tracer implements AutoCloseable {
     private final class Tracking implements Ptrace.Observer {
         @Override
         public void resumed(int tid, Ptrace.Resume how, int signal) {
-            Tid t = threads.get(tid);
-            if (t != null) {
-                markStopped(t, false);
-                t.lastResume = how;
-                t.lastStop = null;
-            }
+            table.resumed(tid, how);
         }
 
         @Override
         public void detached(int tid) {
-            Tid t = threads.get(tid);
-            if (t != null) {
-                removeTid(tid);
-                if (t.proc.ourChild && tid == t.proc.pid) {
-                    // Still our child: reap it when it ends.
-                    detachedChildren.add(tid);
-                }
-                if (t.proc.tids.isEmpty()) {
-                    forgetProcess(t.proc);
-                }
+            TracedProcess emptied = table.detached(tid);
+            if (emptied != null) {
+                forgetProcess(emptied);
             }
         }
     }
@@ -369,7 +307,7 @@ public final class Tracer implements AutoCloseable {
      */
     public CompletableFuture<SysResult<List<Integer>>> stopProcess(int pid) {
         return onTracer(() -> {
-            Proc p = procs.get(pid);
+            TracedProcess p = procs.get(pid);
             if (p == null || p.prelude) {
                 return CompletableFuture.completedFuture(
                         SysResult.err(Errno.ESRCH, "stopProcess " + pid + ": not traced"));
@@ -412,7 +350,7 @@ public final class Tracer implements AutoCloseable {
      */
     public CompletableFuture<SysResult<Void>> setKillOnClose(int pid, boolean kill) {
         return submit(pt -> {
-            Proc p = procs.get(pid);
+            TracedProcess p = procs.get(pid);
             if (p == null) {
                 return SysResult.<Void>err(Errno.ESRCH, "setKillOnClose " + pid + ": not traced");
             }
@@ -423,7 +361,7 @@ public final class Tracer implements AutoCloseable {
                 p.ptraceOptions = options;
                 p.optionsChanged = true;
                 for (int tid : p.tids) {
-                    Tid t = threads.get(tid);
+                    TracedThread t = threads.get(tid);
                     if (t != null && t.stopped && pt.setOptions(tid, options).isOk()) {
                         t.options = options;
                     }
@@ -440,18 +378,12 @@ public final class Tracer implements AutoCloseable {
 
     /** The traced threads of {@code pid} (snapshot). */
     public SortedSet<Integer> threadsOf(int pid) {
-        SortedSet<Integer> out = new TreeSet<>();
-        for (Tid t : threads.values()) {
-            if (t.proc.pid == pid) {
-                out.add(t.tid);
-            }
-        }
-        return out;
+        return table.threadsOf(pid);
     }
 
     /** True when the tracer last saw {@code tid} stop and nothing resumed it since. */
     public boolean isStopped(int tid) {
-        Tid t = threads.get(tid);
+        TracedThread t = threads.get(tid);
         return t != null && t.stopped;
     }
 
@@ -552,7 +484,7 @@ public final class Tracer implements AutoCloseable {
                 if (!running) {
                     break;
                 }
-                if (commands.isEmpty() && everyTraceeStopped() && parkForCommand()) {
+                if (commands.isEmpty() && table.everyTraceeStopped() && parkForCommand()) {
                     continue;
                 }
                 boolean block = commands.isEmpty() && helper.pid() > 0;
@@ -577,19 +509,6 @@ public final class Tracer implements AutoCloseable {
                 c.refuse().accept(new IllegalStateException("tracer closed"));
             }
             terminated.complete(null);
-        }
-    }
-
-    /** Whether there are tracees and every one of them is in a ptrace-stop (so none of them can report anything). */
-    private boolean everyTraceeStopped() {
-        return !threads.isEmpty() && stoppedTracees == threads.size();
-    }
-
-    /** Sets a thread's ptrace-stop state, keeping {@link #stoppedTracees} in step (tracer thread). */
-    private void markStopped(Tid t, boolean stopped) {
-        if (t.stopped != stopped) {
-            t.stopped = stopped;
-            stoppedTracees += stopped ? 1 : -1;
         }
     }
 
@@ -726,18 +645,18 @@ public final class Tracer implements AutoCloseable {
             }
             return;
         }
-        Tid t = threads.get(tid);
+        TracedThread t = threads.get(tid);
         if (t == null) {
-            t = adopt(tid);
+            t = table.adopt(tid);
             if (t == null) {
                 LOG.log(System.Logger.Level.DEBUG, "status of unknown " + tid + ": " + st);
                 return;
             }
         }
-        Proc p = t.proc;
+        TracedProcess p = t.proc;
         TraceEvent ev = decode(t, st);
         if (ev.isStop()) {
-            markStopped(t, true);
+            table.markStopped(t, true);
             t.lastStop = ev;
             t.firstStopSeen = true;
             if (t.options != p.ptraceOptions && ptrace.setOptions(tid, p.ptraceOptions).isOk()) {
@@ -751,12 +670,12 @@ public final class Tracer implements AutoCloseable {
             }
         }
         switch (ev) {
-            case TraceEvent.CloneStop c -> registerChild(p, c.newTid(), false);
-            case TraceEvent.ForkStop f -> registerChild(p, f.newPid(), true);
-            case TraceEvent.VforkStop v -> registerChild(p, v.newPid(), true);
-            case TraceEvent.ExecStop e when e.formerTid() != tid -> removeTid(e.formerTid());
-            case TraceEvent.Exited x -> removeTid(tid);
-            case TraceEvent.Killed k -> removeTid(tid);
+            case TraceEvent.CloneStop c -> table.registerChild(p, c.newTid(), false);
+            case TraceEvent.ForkStop f -> table.registerChild(p, f.newPid(), true);
+            case TraceEvent.VforkStop v -> table.registerChild(p, v.newPid(), true);
+            case TraceEvent.ExecStop e when e.formerTid() != tid -> table.removeTid(e.formerTid());
+            case TraceEvent.Exited x -> table.removeTid(tid);
+            case TraceEvent.Killed k -> table.removeTid(tid);
             default -> {
             }
         }
@@ -766,7 +685,7 @@ public final class Tracer implements AutoCloseable {
         route(t, ev);
     }
 
-    private TraceEvent decode(Tid t, WaitStatus st) {
+    private TraceEvent decode(TracedThread t, WaitStatus st) {
         int pid = t.proc.pid;
         int tid = t.tid;
         return switch (st) {
@@ -799,8 +718,8 @@ public final class Tracer implements AutoCloseable {
     }
 
     /** Sends an event where it belongs: the launch prelude, a kill in progress, an all-stop, or the listener. */
-    private void route(Tid t, TraceEvent ev) {
-        Proc p = t.proc;
+    private void route(TracedThread t, TraceEvent ev) {
+        TracedProcess p = t.proc;
         if (p.prelude) {
             prelude(p, t, ev);
             return;
@@ -826,7 +745,7 @@ public final class Tracer implements AutoCloseable {
         deliver(ev);
     }
 
-    private boolean absorbs(StopRequest r, Tid t, TraceEvent ev) {
+    private boolean absorbs(StopRequest r, TracedThread t, TraceEvent ev) {
         return switch (ev) {
             case TraceEvent.InterruptStop i -> {
                 t.interruptPending = false;
@@ -838,7 +757,7 @@ public final class Tracer implements AutoCloseable {
         };
     }
 
-    private void resumeLikeBefore(Tid t) {
+    private void resumeLikeBefore(TracedThread t) {
         switch (t.lastResume) {
             case SINGLESTEP -> ptrace.singleStep(t.tid, 0);
             case SYSCALL -> ptrace.syscall(t.tid, 0);
@@ -864,65 +783,14 @@ public final class Tracer implements AutoCloseable {
     // ------------------------------------------------------------------------------------------------------------
     // Thread and process tables
 
-    private Tid addTid(Proc p, int tid, boolean firstStopSeen) {
-        Tid t = new Tid(tid, p, firstStopSeen);
-        t.options = p.optionsChanged ? -1 : p.ptraceOptions;
-        threads.put(tid, t);
-        p.tids.add(tid);
-        everSeen.add(tid);
-        return t;
-    }
-
-    private void removeTid(int tid) {
-        Tid t = threads.remove(tid);
-        if (t != null && t.stopped) {
-            stoppedTracees--;
-        }
-        if (t != null) {
-            t.proc.tids.remove(tid);
-        }
-    }
-
-    private void forgetProcess(Proc p) {
+    /** Drops an ended or detached process; an all-stop of it then completes (ESRCH). */
+    private void forgetProcess(TracedProcess p) {
         if (procs.remove(p.pid, p)) {
             StopRequest r = stopRequests.get(p.pid);
             if (r != null) {
                 checkStopRequest(r);
             }
         }
-    }
-
-    /** A new thread or process announced by its parent's CLONE/FORK/VFORK stop. */
-    private void registerChild(Proc parent, int newId, boolean isProcess) {
-        if (newId <= 0 || threads.containsKey(newId)) {
-            return;
-        }
-        if (everSeen.contains(newId)) {
-            // Its first stop came first and it has been detached (or has ended) since: not ours any more. (A reused id
-            // of a new child is adopted at its first stop.)
-            return;
-        }
-        int tgid = isProcess ? newId : Procfs.tgid(newId).orElse(parent.pid);
-        Proc p = tgid == parent.pid ? parent : procs.computeIfAbsent(tgid,
-                id -> new Proc(id, false, parent.killOnClose, parent.ptraceOptions));
-        addTid(p, newId, false);
-    }
-
-    /** A tracee whose first stop arrived before its parent's event. */
-    private Tid adopt(int tid) {
-        if (!(Procfs.tgid(tid) instanceof SysResult.Ok<Integer>(Integer tgid))) {
-            return null;
-        }
-        Proc p = procs.get(tgid);
-        if (p == null) {
-            Proc parent = procs.get(Procfs.ppid(tgid).orElse(-1));
-            p = parent == null ? new Proc(tgid, false, true, PtraceConstants.DEFAULT_OPTIONS)
-                    : new Proc(tgid, false, parent.killOnClose, parent.ptraceOptions);
-            p.optionsChanged = parent == null || parent.optionsChanged;
-            procs.put(p.pid, p);
-            everSeen.add(p.pid);
-        }
-        return addTid(p, tid, false);
     }
 
     // ------------------------------------------------------------------------------------------------------------
@@ -947,18 +815,18 @@ public final class Tracer implements AutoCloseable {
             WakeupHelper.reap(pid);
             return CompletableFuture.completedFuture(seized.castErr());
         }
-        Proc p = new Proc(pid, true, lo.killOnClose(), lo.ptraceOptions());
+        TracedProcess p = new TracedProcess(pid, true, lo.killOnClose(), lo.ptraceOptions());
         p.prelude = true;
         p.program = program.orElseThrow();
         p.launch = new CompletableFuture<>();
         procs.put(pid, p);
-        addTid(p, pid, true);
+        table.addTid(p, pid, true);
         Posix.kill(pid, Signals.SIGCONT);
         return p.launch;
     }
 
     /** The launch shell's stops before the exec: resume them; complete the launch at the exec or the shell's end. */
-    private void prelude(Proc p, Tid t, TraceEvent ev) {
+    private void prelude(TracedProcess p, TracedThread t, TraceEvent ev) {
         switch (ev) {
             case TraceEvent.ExecStop e -> {
                 p.prelude = false;
@@ -982,7 +850,7 @@ public final class Tracer implements AutoCloseable {
         }
     }
 
-    private void failLaunch(Proc p, SysResult<Launched> error) {
+    private void failLaunch(TracedProcess p, SysResult<Launched> error) {
         p.prelude = false;
         CompletableFuture<SysResult<Launched>> f = p.launch;
         p.launch = null;
@@ -990,7 +858,6 @@ public final class Tracer implements AutoCloseable {
             f.complete(error);
         }
     }
-
 
     // ------------------------------------------------------------------------------------------------------------
     // Attach, all-stop, detach, kill
@@ -1007,10 +874,10 @@ public final class Tracer implements AutoCloseable {
         if (!leader.isOk()) {
             return CompletableFuture.completedFuture(leader.castErr());
         }
-        Proc p = new Proc(pid, false, false, ptraceOptions);
+        TracedProcess p = new TracedProcess(pid, false, false, ptraceOptions);
         procs.put(pid, p);
         everSeen.add(pid);
-        interruptSeized(addTid(p, pid, true), mayBeStopped);
+        interruptSeized(table.addTid(p, pid, true), mayBeStopped);
         Set<Integer> tried = new HashSet<>();
         tried.add(pid);
         boolean grew = true;
@@ -1030,10 +897,10 @@ public final class Tracer implements AutoCloseable {
                 }
                 SysResult<Void> r = ptrace.seize(tid, ptraceOptions);
                 if (r.isOk()) {
-                    interruptSeized(addTid(p, tid, true), mayBeStopped);
+                    interruptSeized(table.addTid(p, tid, true), mayBeStopped);
                 } else if (r.failedWith(Errno.EPERM) && Procfs.tracerPid(tid).orElse(-1) == tracerTid) {
                     // Auto-attached by TRACECLONE after we seized its creator: its first stop is on the way.
-                    addTid(p, tid, false);
+                    table.addTid(p, tid, false);
                 } else if (!r.failedWith(Errno.ESRCH)) {
                     LOG.log(System.Logger.Level.WARNING, "attach " + pid + ": cannot seize thread " + tid + ": " + r);
                 }
@@ -1050,7 +917,7 @@ public final class Tracer implements AutoCloseable {
      * has something to report (a thousand stops that way cost it a million steps). Sweeps again while a sweep found
      * something; the stops still to come arrive through the loop.
      */
-    private void takeStopsAlreadyIn(Proc p) {
+    private void takeStopsAlreadyIn(TracedProcess p) {
         StopRequest r = stopRequests.get(p.pid);
         boolean any = r != null;
         while (any && stopRequests.get(p.pid) == r) {
@@ -1058,7 +925,7 @@ public final class Tracer implements AutoCloseable {
             // The newest thread first (the order waitid gives too): checkStopRequest looks for a running thread from
             // the oldest one, which then stays running until the end of the sweep, so each look is one step.
             for (int tid : List.copyOf(p.tids).reversed()) {
-                Tid t = threads.get(tid);
+                TracedThread t = threads.get(tid);
                 if (t != null && !t.stopped) {
                     any |= consume(tid);
                 }
@@ -1074,14 +941,14 @@ public final class Tracer implements AutoCloseable {
      * (A SIGSTOP that comes in the middle of the attach may still leave an interrupt pending: its stop is reported,
      * as any late interrupt stop is.)
      */
-    private void interruptSeized(Tid t, boolean mayBeStopped) {
+    private void interruptSeized(TracedThread t, boolean mayBeStopped) {
         if (!(mayBeStopped && inPtraceStop(t.tid)) && ptrace.interrupt(t.tid).isOk()) {
             t.interruptPending = true;
         }
     }
 
     private CompletableFuture<SysResult<List<Integer>>> requestStop(
-            Proc p, boolean attach, BiConsumer<StopRequest, SysResult<List<Integer>>> action) {
+            TracedProcess p, boolean attach, BiConsumer<StopRequest, SysResult<List<Integer>>> action) {
         StopRequest r = stopRequests.get(p.pid);
         if (r == null) {
             r = new StopRequest(p, attach);
@@ -1095,7 +962,7 @@ public final class Tracer implements AutoCloseable {
             r.actions.add(action);
         }
         for (int tid : List.copyOf(p.tids)) {
-            Tid t = threads.get(tid);
+            TracedThread t = threads.get(tid);
             if (t == null || t.stopped || !t.firstStopSeen || t.interruptPending) {
                 continue; // stopped, or a stop is on the way (an auto-attached thread's first, or an interrupt's)
             }
@@ -1124,13 +991,13 @@ public final class Tracer implements AutoCloseable {
         if (stopRequests.get(r.proc.pid) != r) {
             return;
         }
-        Proc p = r.proc;
+        TracedProcess p = r.proc;
         if (procs.get(p.pid) != p || p.tids.isEmpty()) {
             completeStopRequest(r, SysResult.err(Errno.ESRCH, "stop " + p.pid + ": the process is gone"));
             return;
         }
         for (int tid : p.tids) {
-            Tid t = threads.get(tid);
+            TracedThread t = threads.get(tid);
             if (t != null && !t.stopped) {
                 return;
             }
@@ -1161,7 +1028,7 @@ public final class Tracer implements AutoCloseable {
     }
 
     private CompletableFuture<SysResult<Void>> startDetach(int pid, java.util.function.IntBinaryOperator beforeDetach) {
-        Proc p = procs.get(pid);
+        TracedProcess p = procs.get(pid);
         if (p == null) {
             return CompletableFuture.completedFuture(SysResult.err(Errno.ESRCH, "detach " + pid + ": not traced"));
         }
@@ -1176,7 +1043,7 @@ public final class Tracer implements AutoCloseable {
             }
             SysResult<Void> outcome = SysResult.ok();
             for (int tid : List.copyOf(p.tids)) {
-                Tid t = threads.get(tid);
+                TracedThread t = threads.get(tid);
                 int signal = t != null && t.lastStop instanceof TraceEvent.SignalStop s ? s.signal() : 0;
                 if (beforeDetach != null) {
                     try {
@@ -1189,7 +1056,7 @@ public final class Tracer implements AutoCloseable {
                 if (!d.isOk() && !d.failedWith(Errno.ESRCH)) {
                     outcome = d;
                 }
-                removeTid(tid);
+                table.removeTid(tid);
             }
             // The held-back stops belonged to threads that are no longer ours; their ends are still news.
             r.deferred.removeIf(ev -> ev.pid() == pid && ev.isStop());
@@ -1203,7 +1070,7 @@ public final class Tracer implements AutoCloseable {
     }
 
     private SysResult<Void> killProcess(int pid) {
-        Proc p = procs.get(pid);
+        TracedProcess p = procs.get(pid);
         if (p == null) {
             return SysResult.err(Errno.ESRCH, "kill " + pid + ": not traced");
         }
@@ -1213,7 +1080,7 @@ public final class Tracer implements AutoCloseable {
             // A thread sitting in a ptrace-stop dies too (SIGKILL wakes it); resume it anyway so that nothing
             // depends on that.
             for (int tid : List.copyOf(p.tids)) {
-                Tid t = threads.get(tid);
+                TracedThread t = threads.get(tid);
                 if (t != null && t.stopped) {
                     ptrace.cont(tid, 0);
                 }
@@ -1231,7 +1098,7 @@ public final class Tracer implements AutoCloseable {
         }
         closeRequested = true;
         shuttingDown = true;
-        for (Proc p : List.copyOf(procs.values())) {
+        for (TracedProcess p : List.copyOf(procs.values())) {
             boolean kill = switch (options.closePolicy()) {
                 case KILL_ALL -> true;
                 case DETACH_ALL -> false;
