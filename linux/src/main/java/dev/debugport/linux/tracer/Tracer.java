@@ -119,6 +119,7 @@ public final class Tracer implements AutoCloseable {
 
     // Tracer-thread state.
     private final TraceTable table = new TraceTable();
+    private final StatusDecoder decoder = new StatusDecoder(ptrace);
     private final Map<Integer, TracedProcess> procs = table.procs;
     private final Map<Integer, TracedThread> threads = table.threads;
     private final Set<Integer> everSeen = table.everSeen;
@@ -654,7 +655,7 @@ public final class Tracer implements AutoCloseable {
             }
         }
         TracedProcess p = t.proc;
-        TraceEvent ev = decode(t, st);
+        TraceEvent ev = decoder.decode(t, st);
         if (ev.isStop()) {
             table.markStopped(t, true);
             t.lastStop = ev;
@@ -683,38 +684,6 @@ public final class Tracer implements AutoCloseable {
             forgetProcess(p); // before routing, so that whoever learns of the end finds the tables up to date
         }
         route(t, ev);
-    }
-
-    private TraceEvent decode(TracedThread t, WaitStatus st) {
-        int pid = t.proc.pid;
-        int tid = t.tid;
-        return switch (st) {
-            case WaitStatus.Exited x -> new TraceEvent.Exited(pid, tid, x.code());
-            case WaitStatus.Killed k -> new TraceEvent.Killed(pid, tid, k.signal(), k.coreDumped());
-            case WaitStatus.SignalStopped s -> new TraceEvent.SignalStop(pid, tid, s.signal(),
-                    ptrace.getSigInfo(tid).orElse(new SigInfo(s.signal(), 0, 0, 0, 0, 0, 0, null)));
-            case WaitStatus.SyscallStopped s -> new TraceEvent.SyscallStop(pid, tid);
-            case WaitStatus.GroupStopped g -> new TraceEvent.GroupStop(pid, tid, g.signal());
-            case WaitStatus.Continued c -> new TraceEvent.OtherStop(pid, tid, c.raw());
-            case WaitStatus.EventStopped e -> switch (e.event()) {
-                case PtraceConstants.PTRACE_EVENT_CLONE -> new TraceEvent.CloneStop(pid, tid, eventMsg(tid));
-                case PtraceConstants.PTRACE_EVENT_FORK -> new TraceEvent.ForkStop(pid, tid, eventMsg(tid));
-                case PtraceConstants.PTRACE_EVENT_VFORK -> new TraceEvent.VforkStop(pid, tid, eventMsg(tid));
-                case PtraceConstants.PTRACE_EVENT_VFORK_DONE -> new TraceEvent.VforkDoneStop(pid, tid, eventMsg(tid));
-                case PtraceConstants.PTRACE_EVENT_EXEC -> new TraceEvent.ExecStop(pid, tid, eventMsg(tid));
-                case PtraceConstants.PTRACE_EVENT_EXIT -> new TraceEvent.ExitStop(pid, tid, eventMsg(tid));
-                case PtraceConstants.PTRACE_EVENT_SECCOMP -> new TraceEvent.SeccompStop(pid, tid,
-                        ptrace.getEventMsg(tid).orElse(0L));
-                case PtraceConstants.PTRACE_EVENT_STOP -> t.firstStopSeen
-                        ? new TraceEvent.InterruptStop(pid, tid)
-                        : new TraceEvent.NewThreadFirstStop(pid, tid);
-                default -> new TraceEvent.OtherStop(pid, tid, e.raw());
-            };
-        };
-    }
-
-    private int eventMsg(int tid) {
-        return (int) (long) ptrace.getEventMsg(tid).orElse(0L);
     }
 
     /** Sends an event where it belongs: the launch prelude, a kill in progress, an all-stop, or the listener. */
