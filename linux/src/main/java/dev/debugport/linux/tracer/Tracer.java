@@ -13,7 +13,6 @@ import dev.debugport.linux.ptrace.WaitStatus;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +27,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 /**
@@ -124,27 +122,13 @@ public final class Tracer implements AutoCloseable {
     private final Map<Integer, TracedThread> threads = table.threads;
     private final Set<Integer> everSeen = table.everSeen;
     private final Set<Integer> detachedChildren = table.detachedChildren;
-    private final Map<Integer, StopRequest> stopRequests = new HashMap<>();
+    private final AllStop allStop = new AllStop(table, ptrace, this::deliver);
     private boolean running = true;
     private boolean shuttingDown;
     private long backoffNanos = MIN_BACKOFF_NANOS;
 
     /** Work for the tracer thread, and how to fail it if the tracer ends first. */
     private record Command(Runnable body, java.util.function.Consumer<Throwable> refuse) {
-    }
-
-    /** An all-stop in progress for one process. */
-    private static final class StopRequest {
-        final TracedProcess proc;
-        boolean attach;
-        final List<CompletableFuture<SysResult<List<Integer>>>> futures = new ArrayList<>();
-        final List<BiConsumer<StopRequest, SysResult<List<Integer>>>> actions = new ArrayList<>();
-        final List<TraceEvent> deferred = new ArrayList<>();
-
-        StopRequest(TracedProcess proc, boolean attach) {
-            this.proc = proc;
-            this.attach = attach;
-        }
     }
 
     /** Keeps the thread table in step with resumes and detaches made through the tracer's Ptrace. */
@@ -158,7 +142,7 @@ public final class Tracer implements AutoCloseable {
         public void detached(int tid) {
             TracedProcess emptied = table.detached(tid);
             if (emptied != null) {
-                forgetProcess(emptied);
+                allStop.forgetProcess(emptied);
             }
         }
     }
@@ -313,7 +297,7 @@ public final class Tracer implements AutoCloseable {
                 return CompletableFuture.completedFuture(
                         SysResult.err(Errno.ESRCH, "stopProcess " + pid + ": not traced"));
             }
-            return requestStop(p, false, null);
+            return allStop.request(p, false, null);
         });
     }
 
@@ -681,7 +665,7 @@ public final class Tracer implements AutoCloseable {
             }
         }
         if (p.tids.isEmpty()) {
-            forgetProcess(p); // before routing, so that whoever learns of the end finds the tables up to date
+            allStop.forgetProcess(p); // before routing, so that whoever learns of the end finds the tables up to date
         }
         route(t, ev);
     }
@@ -697,12 +681,7 @@ public final class Tracer implements AutoCloseable {
             ptrace.cont(t.tid, 0);
             return;
         }
-        StopRequest r = stopRequests.get(p.pid);
-        if (r != null) {
-            if (!absorbs(r, t, ev)) {
-                r.deferred.add(ev);
-            }
-            checkStopRequest(r);
+        if (allStop.take(t, ev)) {
             return;
         }
         if (ev instanceof TraceEvent.InterruptStop && t.interruptPending) {
@@ -712,18 +691,6 @@ public final class Tracer implements AutoCloseable {
             return;
         }
         deliver(ev);
-    }
-
-    private boolean absorbs(StopRequest r, TracedThread t, TraceEvent ev) {
-        return switch (ev) {
-            case TraceEvent.InterruptStop i -> {
-                t.interruptPending = false;
-                yield true;
-            }
-            case TraceEvent.NewThreadFirstStop n -> r.attach;
-            case TraceEvent.CloneStop c -> r.attach && r.proc.tids.contains(c.newTid());
-            default -> false;
-        };
     }
 
     private void resumeLikeBefore(TracedThread t) {
@@ -746,19 +713,6 @@ public final class Tracer implements AutoCloseable {
         } catch (Throwable e) {
             // A failing listener must not take the tracer (and, through EXITKILL, every tracee) down with it.
             LOG.log(System.Logger.Level.WARNING, "trace listener failed on " + ev, e);
-        }
-    }
-
-    // ------------------------------------------------------------------------------------------------------------
-    // Thread and process tables
-
-    /** Drops an ended or detached process; an all-stop of it then completes (ESRCH). */
-    private void forgetProcess(TracedProcess p) {
-        if (procs.remove(p.pid, p)) {
-            StopRequest r = stopRequests.get(p.pid);
-            if (r != null) {
-                checkStopRequest(r);
-            }
         }
     }
 
@@ -875,7 +829,7 @@ public final class Tracer implements AutoCloseable {
                 }
             }
         }
-        CompletableFuture<SysResult<List<Integer>>> stopped = requestStop(p, true, null);
+        CompletableFuture<SysResult<List<Integer>>> stopped = allStop.request(p, true, null);
         takeStopsAlreadyIn(p);
         return stopped.thenApply(r -> r.map(tids -> new Attached(pid, tids)));
     }
@@ -887,9 +841,9 @@ public final class Tracer implements AutoCloseable {
      * something; the stops still to come arrive through the loop.
      */
     private void takeStopsAlreadyIn(TracedProcess p) {
-        StopRequest r = stopRequests.get(p.pid);
+        AllStop.StopRequest r = allStop.inProgress(p.pid);
         boolean any = r != null;
-        while (any && stopRequests.get(p.pid) == r) {
+        while (any && allStop.inProgress(p.pid) == r) {
             any = false;
             // The newest thread first (the order waitid gives too): checkStopRequest looks for a running thread from
             // the oldest one, which then stays running until the end of the sweep, so each look is one step.
@@ -911,88 +865,8 @@ public final class Tracer implements AutoCloseable {
      * as any late interrupt stop is.)
      */
     private void interruptSeized(TracedThread t, boolean mayBeStopped) {
-        if (!(mayBeStopped && inPtraceStop(t.tid)) && ptrace.interrupt(t.tid).isOk()) {
+        if (!(mayBeStopped && allStop.inPtraceStop(t.tid)) && ptrace.interrupt(t.tid).isOk()) {
             t.interruptPending = true;
-        }
-    }
-
-    private CompletableFuture<SysResult<List<Integer>>> requestStop(
-            TracedProcess p, boolean attach, BiConsumer<StopRequest, SysResult<List<Integer>>> action) {
-        StopRequest r = stopRequests.get(p.pid);
-        if (r == null) {
-            r = new StopRequest(p, attach);
-            stopRequests.put(p.pid, r);
-        } else if (attach) {
-            r.attach = true;
-        }
-        CompletableFuture<SysResult<List<Integer>>> f = new CompletableFuture<>();
-        r.futures.add(f);
-        if (action != null) {
-            r.actions.add(action);
-        }
-        for (int tid : List.copyOf(p.tids)) {
-            TracedThread t = threads.get(tid);
-            if (t == null || t.stopped || !t.firstStopSeen || t.interruptPending) {
-                continue; // stopped, or a stop is on the way (an auto-attached thread's first, or an interrupt's)
-            }
-            if (t.lastResume != Ptrace.Resume.LISTEN && inPtraceStop(tid)) {
-                continue; // already in a ptrace-stop whose report we have not consumed yet
-            }
-            if (ptrace.interrupt(tid).isOk()) {
-                t.interruptPending = true;
-            }
-        }
-        checkStopRequest(r);
-        return f;
-    }
-
-    /**
-     * Whether {@code tid} sits in a ptrace-stop, asked of the kernel with a harmless PTRACE_GETEVENTMSG: every ptrace
-     * request but the attaching ones, PTRACE_INTERRUPT and PTRACE_KILL succeeds only on a tracee in a ptrace-stop and
-     * fails with ESRCH on a running one. One system call, where reading the 't' state from /proc/tid/stat costs an
-     * open, a read and a close (an all-stop of a thousand threads spent most of its time there).
-     */
-    private boolean inPtraceStop(int tid) {
-        return ptrace.getEventMsg(tid).isOk();
-    }
-
-    private void checkStopRequest(StopRequest r) {
-        if (stopRequests.get(r.proc.pid) != r) {
-            return;
-        }
-        TracedProcess p = r.proc;
-        if (procs.get(p.pid) != p || p.tids.isEmpty()) {
-            completeStopRequest(r, SysResult.err(Errno.ESRCH, "stop " + p.pid + ": the process is gone"));
-            return;
-        }
-        for (int tid : p.tids) {
-            TracedThread t = threads.get(tid);
-            if (t != null && !t.stopped) {
-                return;
-            }
-        }
-        completeStopRequest(r, SysResult.ok(List.copyOf(p.tids)));
-    }
-
-    private void completeStopRequest(StopRequest r, SysResult<List<Integer>> result) {
-        stopRequests.remove(r.proc.pid);
-        for (BiConsumer<StopRequest, SysResult<List<Integer>>> a : r.actions) {
-            try {
-                a.accept(r, result);
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "all-stop action failed", e);
-            }
-        }
-        for (CompletableFuture<SysResult<List<Integer>>> f : r.futures) {
-            f.complete(result);
-        }
-        for (TraceEvent ev : r.deferred) {
-            StopRequest again = stopRequests.get(ev.pid());
-            if (again != null) {
-                again.deferred.add(ev);
-            } else {
-                deliver(ev);
-            }
         }
     }
 
@@ -1005,7 +879,7 @@ public final class Tracer implements AutoCloseable {
             return CompletableFuture.completedFuture(SysResult.err(Errno.EBUSY, "detach " + pid + ": still launching"));
         }
         CompletableFuture<SysResult<Void>> done = new CompletableFuture<>();
-        requestStop(p, false, (r, result) -> {
+        allStop.request(p, false, (r, result) -> {
             if (!result.isOk()) {
                 done.complete(result.castErr());
                 return;
@@ -1096,9 +970,7 @@ public final class Tracer implements AutoCloseable {
             LOG.log(System.Logger.Level.WARNING, "tracer close: still traced after the timeout: " + procs.keySet()
                     + " (PTRACE_O_EXITKILL kills them when the tracer thread ends)");
         }
-        for (StopRequest r : List.copyOf(stopRequests.values())) {
-            completeStopRequest(r, SysResult.err(Errno.ESRCH, "the tracer was closed"));
-        }
+        allStop.failAll();
         helper.stop();
         for (int pid : List.copyOf(detachedChildren)) {
             SysResult<Optional<Posix.Waited>> w = Posix.waitpid(pid, CONSUME_FLAGS);
