@@ -10,7 +10,6 @@ import dev.debugport.linux.ptrace.Signals;
 import dev.debugport.linux.ptrace.Spawner;
 import dev.debugport.linux.ptrace.SysResult;
 import dev.debugport.linux.ptrace.WaitStatus;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -122,6 +121,7 @@ public final class Tracer implements AutoCloseable {
     private final Map<Integer, TracedThread> threads = table.threads;
     private final Set<Integer> everSeen = table.everSeen;
     private final Set<Integer> detachedChildren = table.detachedChildren;
+    private final Launches launches = new Launches(table, ptrace);
     private final AllStop allStop = new AllStop(table, ptrace, this::deliver);
     private boolean running = true;
     private boolean shuttingDown;
@@ -264,7 +264,7 @@ public final class Tracer implements AutoCloseable {
      */
     public CompletableFuture<SysResult<Launched>> launch(List<String> argv, LaunchOptions launchOptions) {
         List<String> args = List.copyOf(argv);
-        return onTracer(() -> startLaunch(args, launchOptions));
+        return onTracer(() -> launches.start(args, launchOptions));
     }
 
     /** {@link #launch(List, LaunchOptions)} with {@link LaunchOptions#defaults()}. */
@@ -673,8 +673,7 @@ public final class Tracer implements AutoCloseable {
     /** Sends an event where it belongs: the launch prelude, a kill in progress, an all-stop, or the listener. */
     private void route(TracedThread t, TraceEvent ev) {
         TracedProcess p = t.proc;
-        if (p.prelude) {
-            prelude(p, t, ev);
+        if (p.prelude && launches.takePreludeEvent(p, t, ev)) {
             return;
         }
         if (p.killed && ev.isStop()) {
@@ -713,72 +712,6 @@ public final class Tracer implements AutoCloseable {
         } catch (Throwable e) {
             // A failing listener must not take the tracer (and, through EXITKILL, every tracee) down with it.
             LOG.log(System.Logger.Level.WARNING, "trace listener failed on " + ev, e);
-        }
-    }
-
-    // ------------------------------------------------------------------------------------------------------------
-    // Launch
-
-    private CompletableFuture<SysResult<Launched>> startLaunch(List<String> argv, LaunchOptions lo) {
-        if (argv.isEmpty()) {
-            return CompletableFuture.completedFuture(SysResult.err(Errno.EINVAL, "launch: empty argv"));
-        }
-        SysResult<Path> program = Spawner.resolveProgram(argv.getFirst(), lo.spawn());
-        if (!program.isOk()) {
-            return CompletableFuture.completedFuture(program.castErr());
-        }
-        SysResult<Integer> spawned = Spawner.spawnStopped(argv, lo.spawn());
-        if (!(spawned instanceof SysResult.Ok<Integer>(Integer pid))) {
-            return CompletableFuture.completedFuture(spawned.castErr());
-        }
-        everSeen.add(pid);
-        SysResult<Void> seized = ptrace.seize(pid, lo.ptraceOptions());
-        if (!seized.isOk()) {
-            Posix.kill(pid, Signals.SIGKILL);
-            WakeupHelper.reap(pid);
-            return CompletableFuture.completedFuture(seized.castErr());
-        }
-        TracedProcess p = new TracedProcess(pid, true, lo.killOnClose(), lo.ptraceOptions());
-        p.prelude = true;
-        p.program = program.orElseThrow();
-        p.launch = new CompletableFuture<>();
-        procs.put(pid, p);
-        table.addTid(p, pid, true);
-        Posix.kill(pid, Signals.SIGCONT);
-        return p.launch;
-    }
-
-    /** The launch shell's stops before the exec: resume them; complete the launch at the exec or the shell's end. */
-    private void prelude(TracedProcess p, TracedThread t, TraceEvent ev) {
-        switch (ev) {
-            case TraceEvent.ExecStop e -> {
-                p.prelude = false;
-                CompletableFuture<SysResult<Launched>> f = p.launch;
-                p.launch = null;
-                f.complete(SysResult.ok(new Launched(p.pid, p.program, e)));
-                route(t, ev);
-            }
-            case TraceEvent.Exited x -> failLaunch(p, switch (x.code()) {
-                case 127 -> SysResult.err(Errno.ENOENT, "launch " + p.program
-                        + ": exec failed (the launch shell exited with 127: not found)");
-                case 126 -> SysResult.err(Errno.EACCES, "launch " + p.program
-                        + ": exec failed (the launch shell exited with 126: cannot execute)");
-                default -> SysResult.err(Errno.ECHILD, "launch " + p.program
-                        + ": the launch shell exited with " + x.code() + " before the exec");
-            });
-            case TraceEvent.Killed k -> failLaunch(p, SysResult.err(Errno.ECHILD, "launch " + p.program
-                    + ": the launch shell was killed by " + Signals.name(k.signal()) + " before the exec"));
-            case TraceEvent.SignalStop s -> ptrace.cont(t.tid, s.signal());
-            default -> ptrace.cont(t.tid, 0);
-        }
-    }
-
-    private void failLaunch(TracedProcess p, SysResult<Launched> error) {
-        p.prelude = false;
-        CompletableFuture<SysResult<Launched>> f = p.launch;
-        p.launch = null;
-        if (f != null) {
-            f.complete(error);
         }
     }
 
@@ -948,7 +881,7 @@ public final class Tracer implements AutoCloseable {
                 case PER_PROCESS -> p.killOnClose;
             } || p.prelude;
             if (p.prelude) {
-                failLaunch(p, SysResult.err(Errno.ESRCH, "launch: the tracer was closed"));
+                launches.fail(p, SysResult.err(Errno.ESRCH, "launch: the tracer was closed"));
             }
             if (kill) {
                 killProcess(p.pid);
