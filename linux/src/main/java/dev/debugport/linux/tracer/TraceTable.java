@@ -26,6 +26,13 @@ final class TraceTable {
     final Set<Integer> detachedChildren = new HashSet<>();
     /** How many of {@link #threads} are in a ptrace-stop: the loop asks at every turn, with a thousand threads too. */
     private int stoppedTracees;
+    /** The tracer thread's kernel tid, set as it starts (read by other threads too: {@link Tracer#tracerTid}). */
+    volatile int tracerTid;
+
+    /** Whether this tracer traces {@code tid}: /proc's TracerPid names the tracer <i>thread</i>, so it tells exactly. */
+    boolean tracedHere(int tid) {
+        return Procfs.tracerPid(tid).orElse(-1) == tracerTid;
+    }
 
     /** Whether there are tracees and every one of them is in a ptrace-stop (so none of them can report anything). */
     boolean everyTraceeStopped() {

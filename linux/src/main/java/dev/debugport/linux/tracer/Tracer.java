@@ -12,7 +12,6 @@ import dev.debugport.linux.ptrace.SysResult;
 import dev.debugport.linux.ptrace.WaitStatus;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -110,7 +109,6 @@ public final class Tracer implements AutoCloseable {
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
 
     private volatile boolean closeRequested;
-    private volatile int tracerTid;
     /** The tracer is in {@link #parkForCommand}: {@link #wake} unparks it instead of signalling the helper. */
     private volatile boolean parkedForCommands;
 
@@ -123,6 +121,7 @@ public final class Tracer implements AutoCloseable {
     private final Set<Integer> detachedChildren = table.detachedChildren;
     private final Launches launches = new Launches(table, ptrace);
     private final AllStop allStop = new AllStop(table, ptrace, this::deliver);
+    private final Attacher attacher = new Attacher(table, ptrace, allStop, this::consume);
     private boolean running = true;
     private boolean shuttingDown;
     private long backoffNanos = MIN_BACKOFF_NANOS;
@@ -204,7 +203,7 @@ public final class Tracer implements AutoCloseable {
 
     /** The kernel thread id of the tracer thread. */
     public int tracerTid() {
-        return tracerTid;
+        return table.tracerTid;
     }
 
     /** The pid of the wake-up helper process (-1 if there is none). */
@@ -283,7 +282,7 @@ public final class Tracer implements AutoCloseable {
 
     /** {@link #attach(int)} with explicit PTRACE_O_* options. */
     public CompletableFuture<SysResult<Attached>> attach(int pid, long ptraceOptions) {
-        return onTracer(() -> startAttach(pid, ptraceOptions));
+        return onTracer(() -> attacher.attach(pid, ptraceOptions));
     }
 
     /**
@@ -461,7 +460,7 @@ public final class Tracer implements AutoCloseable {
 
     private void loop() {
         try {
-            tracerTid = Posix.gettid();
+            table.tracerTid = Posix.gettid();
             started.complete(null);
             startHelper();
             while (running) {
@@ -592,7 +591,7 @@ public final class Tracer implements AutoCloseable {
      * event). /proc's TracerPid is the tracer's <i>thread</i> id, so it names this thread exactly.
      */
     private boolean adoptable(int pid) {
-        return Procfs.tracerPid(pid).orElse(-1) == tracerTid
+        return table.tracedHere(pid)
                 || Procfs.tgid(pid).orElse(pid) != pid; // a non-leader thread is visible only as our tracee
     }
 
@@ -716,92 +715,7 @@ public final class Tracer implements AutoCloseable {
     }
 
     // ------------------------------------------------------------------------------------------------------------
-    // Attach, all-stop, detach, kill
-
-    private CompletableFuture<SysResult<Attached>> startAttach(int pid, long ptraceOptions) {
-        if (procs.containsKey(pid)) {
-            return CompletableFuture.completedFuture(SysResult.err(Errno.EPERM, "attach " + pid + ": already traced"));
-        }
-        // Running or sleeping, no thread is in a group-stop (which a seize turns into a ptrace-stop): the threads need
-        // not be asked one by one whether they stopped before they are interrupted.
-        char state = Procfs.state(pid).orElse('?');
-        boolean mayBeStopped = state != 'R' && state != 'S' && state != 'D';
-        SysResult<Void> leader = ptrace.seize(pid, ptraceOptions);
-        if (!leader.isOk()) {
-            return CompletableFuture.completedFuture(leader.castErr());
-        }
-        TracedProcess p = new TracedProcess(pid, false, false, ptraceOptions);
-        procs.put(pid, p);
-        everSeen.add(pid);
-        interruptSeized(table.addTid(p, pid, true), mayBeStopped);
-        Set<Integer> tried = new HashSet<>();
-        tried.add(pid);
-        boolean grew = true;
-        while (grew) {
-            grew = false;
-            int[] tasks = Procfs.taskIds(pid);
-            if (tasks.length == 0) {
-                break; // the process is going away; its exit will be reported
-            }
-            for (int tid : tasks) {
-                if (!tried.add(tid)) {
-                    continue;
-                }
-                grew = true;
-                if (threads.containsKey(tid)) {
-                    continue;
-                }
-                SysResult<Void> r = ptrace.seize(tid, ptraceOptions);
-                if (r.isOk()) {
-                    interruptSeized(table.addTid(p, tid, true), mayBeStopped);
-                } else if (r.failedWith(Errno.EPERM) && Procfs.tracerPid(tid).orElse(-1) == tracerTid) {
-                    // Auto-attached by TRACECLONE after we seized its creator: its first stop is on the way.
-                    table.addTid(p, tid, false);
-                } else if (!r.failedWith(Errno.ESRCH)) {
-                    LOG.log(System.Logger.Level.WARNING, "attach " + pid + ": cannot seize thread " + tid + ": " + r);
-                }
-            }
-        }
-        CompletableFuture<SysResult<List<Integer>>> stopped = allStop.request(p, true, null);
-        takeStopsAlreadyIn(p);
-        return stopped.thenApply(r -> r.map(tids -> new Attached(pid, tids)));
-    }
-
-    /**
-     * Consumes the reports of an attach's threads that have stopped already, asking for each thread by its id: the
-     * kernel finds a given tid at once, where the loop's waitid(P_ALL) walks the list of every tracee to find one that
-     * has something to report (a thousand stops that way cost it a million steps). Sweeps again while a sweep found
-     * something; the stops still to come arrive through the loop.
-     */
-    private void takeStopsAlreadyIn(TracedProcess p) {
-        AllStop.StopRequest r = allStop.inProgress(p.pid);
-        boolean any = r != null;
-        while (any && allStop.inProgress(p.pid) == r) {
-            any = false;
-            // The newest thread first (the order waitid gives too): checkStopRequest looks for a running thread from
-            // the oldest one, which then stays running until the end of the sweep, so each look is one step.
-            for (int tid : List.copyOf(p.tids).reversed()) {
-                TracedThread t = threads.get(tid);
-                if (t != null && !t.stopped) {
-                    any |= consume(tid);
-                }
-            }
-        }
-    }
-
-    /**
-     * Asks a thread just seized by an attach to stop, right away: it stops while the next ones are seized, instead of
-     * all of them starting to stop once the last one is seized. A thread that was in a group-stop is already in a
-     * ptrace-stop (the seize traps it) and is left alone, so that no interrupt stays pending for its next resume;
-     * that is looked at only when the process was not running or sleeping before the attach ({@code mayBeStopped}).
-     * (A SIGSTOP that comes in the middle of the attach may still leave an interrupt pending: its stop is reported,
-     * as any late interrupt stop is.)
-     */
-    private void interruptSeized(TracedThread t, boolean mayBeStopped) {
-        if (!(mayBeStopped && allStop.inPtraceStop(t.tid)) && ptrace.interrupt(t.tid).isOk()) {
-            t.interruptPending = true;
-        }
-    }
+    // Detach, kill
 
     private CompletableFuture<SysResult<Void>> startDetach(int pid, java.util.function.IntBinaryOperator beforeDetach) {
         TracedProcess p = procs.get(pid);
