@@ -6,7 +6,6 @@ import dev.debugport.linux.ptrace.Procfs;
 import dev.debugport.linux.ptrace.Ptrace;
 import dev.debugport.linux.ptrace.PtraceConstants;
 import dev.debugport.linux.ptrace.SigInfo;
-import dev.debugport.linux.ptrace.Signals;
 import dev.debugport.linux.ptrace.Spawner;
 import dev.debugport.linux.ptrace.SysResult;
 import dev.debugport.linux.ptrace.WaitStatus;
@@ -121,6 +120,7 @@ public final class Tracer implements AutoCloseable {
     private final Set<Integer> detachedChildren = table.detachedChildren;
     private final Launches launches = new Launches(table, ptrace);
     private final AllStop allStop = new AllStop(table, ptrace, this::deliver);
+    private final DetachOrKill detachOrKill = new DetachOrKill(table, ptrace, allStop);
     private final Attacher attacher = new Attacher(table, ptrace, allStop, this::consume);
     private boolean running = true;
     private boolean shuttingDown;
@@ -305,7 +305,7 @@ public final class Tracer implements AutoCloseable {
      * signal-delivery-stop it is in. (Removing breakpoints and debug registers first is the caller's job.)
      */
     public CompletableFuture<SysResult<Void>> detach(int pid) {
-        return onTracer(() -> startDetach(pid, null));
+        return onTracer(() -> detachOrKill.detach(pid, null));
     }
 
     /**
@@ -315,7 +315,7 @@ public final class Tracer implements AutoCloseable {
      * would use (that of the signal-delivery-stop the thread is in, else 0).
      */
     public CompletableFuture<SysResult<Void>> detach(int pid, java.util.function.IntBinaryOperator beforeDetach) {
-        return onTracer(() -> startDetach(pid, beforeDetach));
+        return onTracer(() -> detachOrKill.detach(pid, beforeDetach));
     }
 
     /**
@@ -323,7 +323,7 @@ public final class Tracer implements AutoCloseable {
      * {@link TraceEvent.Killed} events are still delivered.
      */
     public CompletableFuture<SysResult<Void>> kill(int pid) {
-        return onTracer(() -> CompletableFuture.completedFuture(killProcess(pid)));
+        return onTracer(() -> CompletableFuture.completedFuture(detachOrKill.kill(pid)));
     }
 
     /**
@@ -333,26 +333,7 @@ public final class Tracer implements AutoCloseable {
      * each thread has its own options: stopped threads get the new ones now, running ones at their next stop.
      */
     public CompletableFuture<SysResult<Void>> setKillOnClose(int pid, boolean kill) {
-        return submit(pt -> {
-            TracedProcess p = procs.get(pid);
-            if (p == null) {
-                return SysResult.<Void>err(Errno.ESRCH, "setKillOnClose " + pid + ": not traced");
-            }
-            p.killOnClose = kill;
-            long options = kill ? p.ptraceOptions | PtraceConstants.PTRACE_O_EXITKILL
-                    : p.ptraceOptions & ~PtraceConstants.PTRACE_O_EXITKILL;
-            if (options != p.ptraceOptions) {
-                p.ptraceOptions = options;
-                p.optionsChanged = true;
-                for (int tid : p.tids) {
-                    TracedThread t = threads.get(tid);
-                    if (t != null && t.stopped && pt.setOptions(tid, options).isOk()) {
-                        t.options = options;
-                    }
-                }
-            }
-            return SysResult.ok();
-        });
+        return submit(pt -> detachOrKill.setKillOnClose(pid, kill));
     }
 
     /** The traced processes (snapshot). */
@@ -715,71 +696,6 @@ public final class Tracer implements AutoCloseable {
     }
 
     // ------------------------------------------------------------------------------------------------------------
-    // Detach, kill
-
-    private CompletableFuture<SysResult<Void>> startDetach(int pid, java.util.function.IntBinaryOperator beforeDetach) {
-        TracedProcess p = procs.get(pid);
-        if (p == null) {
-            return CompletableFuture.completedFuture(SysResult.err(Errno.ESRCH, "detach " + pid + ": not traced"));
-        }
-        if (p.prelude) {
-            return CompletableFuture.completedFuture(SysResult.err(Errno.EBUSY, "detach " + pid + ": still launching"));
-        }
-        CompletableFuture<SysResult<Void>> done = new CompletableFuture<>();
-        allStop.request(p, false, (r, result) -> {
-            if (!result.isOk()) {
-                done.complete(result.castErr());
-                return;
-            }
-            SysResult<Void> outcome = SysResult.ok();
-            for (int tid : List.copyOf(p.tids)) {
-                TracedThread t = threads.get(tid);
-                int signal = t != null && t.lastStop instanceof TraceEvent.SignalStop s ? s.signal() : 0;
-                if (beforeDetach != null) {
-                    try {
-                        signal = beforeDetach.applyAsInt(tid, signal);
-                    } catch (RuntimeException e) {
-                        LOG.log(System.Logger.Level.WARNING, "before-detach action failed for " + tid, e);
-                    }
-                }
-                SysResult<Void> d = ptrace.detach(tid, signal);
-                if (!d.isOk() && !d.failedWith(Errno.ESRCH)) {
-                    outcome = d;
-                }
-                table.removeTid(tid);
-            }
-            // The held-back stops belonged to threads that are no longer ours; their ends are still news.
-            r.deferred.removeIf(ev -> ev.pid() == pid && ev.isStop());
-            if (p.ourChild) {
-                detachedChildren.add(pid);
-            }
-            procs.remove(pid, p);
-            done.complete(outcome);
-        });
-        return done;
-    }
-
-    private SysResult<Void> killProcess(int pid) {
-        TracedProcess p = procs.get(pid);
-        if (p == null) {
-            return SysResult.err(Errno.ESRCH, "kill " + pid + ": not traced");
-        }
-        p.killed = true;
-        SysResult<Void> r = Posix.kill(pid, Signals.SIGKILL);
-        if (r.isOk()) {
-            // A thread sitting in a ptrace-stop dies too (SIGKILL wakes it); resume it anyway so that nothing
-            // depends on that.
-            for (int tid : List.copyOf(p.tids)) {
-                TracedThread t = threads.get(tid);
-                if (t != null && t.stopped) {
-                    ptrace.cont(tid, 0);
-                }
-            }
-        }
-        return r;
-    }
-
-    // ------------------------------------------------------------------------------------------------------------
     // Close
 
     private void shutdown() {
@@ -798,9 +714,9 @@ public final class Tracer implements AutoCloseable {
                 launches.fail(p, SysResult.err(Errno.ESRCH, "launch: the tracer was closed"));
             }
             if (kill) {
-                killProcess(p.pid);
+                detachOrKill.kill(p.pid);
             } else {
-                startDetach(p.pid, null);
+                detachOrKill.detach(p.pid, null);
             }
         }
         long deadline = System.nanoTime() + options.closeTimeout().toNanos();
