@@ -18,7 +18,7 @@ final class StatusDecoder {
         this.ptrace = ptrace;
     }
 
-    /** The event {@code st} reports for {@code t}; a PTRACE_EVENT_STOP is a new thread's first stop or an interrupt's. */
+    /** The event {@code st} reports for {@code t} (PTRACE_EVENT_STOP: a new thread's first stop, or an interrupt's). */
     TraceEvent decode(TracedThread t, WaitStatus st) {
         int pid = t.proc.pid;
         int tid = t.tid;

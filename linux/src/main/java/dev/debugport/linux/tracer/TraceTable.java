@@ -29,7 +29,7 @@ final class TraceTable {
     /** The tracer thread's kernel tid, set as it starts (read by other threads too: {@link Tracer#tracerTid}). */
     volatile int tracerTid;
 
-    /** Whether this tracer traces {@code tid}: /proc's TracerPid names the tracer <i>thread</i>, so it tells exactly. */
+    /** Whether this tracer traces {@code tid}: /proc's TracerPid names the tracer <i>thread</i>, so it is exact. */
     boolean tracedHere(int tid) {
         return Procfs.tracerPid(tid).orElse(-1) == tracerTid;
     }

@@ -2,17 +2,12 @@ package dev.debugport.linux.tracer;
 
 import dev.debugport.linux.ptrace.Errno;
 import dev.debugport.linux.ptrace.Posix;
-import dev.debugport.linux.ptrace.Procfs;
 import dev.debugport.linux.ptrace.Ptrace;
 import dev.debugport.linux.ptrace.PtraceConstants;
-import dev.debugport.linux.ptrace.SigInfo;
 import dev.debugport.linux.ptrace.Spawner;
 import dev.debugport.linux.ptrace.SysResult;
-import dev.debugport.linux.ptrace.WaitStatus;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedSet;
@@ -89,12 +84,6 @@ public final class Tracer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Tracer.class.getName());
     private static final AtomicInteger COUNTER = new AtomicInteger();
 
-    /** {@code __WNOTHREAD}: wait only for this thread's children and tracees. */
-    private static final int WNOTHREAD = 0x20000000;
-    private static final int PEEK_FLAGS = Posix.WEXITED | Posix.WALL | WNOTHREAD | Posix.WNOWAIT;
-    private static final int CONSUME_FLAGS = Posix.WALL | WNOTHREAD | Posix.WNOHANG;
-    private static final long MIN_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
-    private static final long MAX_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
     /** How long the tracer waits parked for a command while every tracee is stopped ({@link #parkForCommand}). */
     private static final long PARK_LIMIT_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
 
@@ -113,18 +102,14 @@ public final class Tracer implements AutoCloseable {
 
     // Tracer-thread state.
     private final TraceTable table = new TraceTable();
-    private final StatusDecoder decoder = new StatusDecoder(ptrace);
-    private final Map<Integer, TracedProcess> procs = table.procs;
-    private final Map<Integer, TracedThread> threads = table.threads;
-    private final Set<Integer> everSeen = table.everSeen;
-    private final Set<Integer> detachedChildren = table.detachedChildren;
     private final Launches launches = new Launches(table, ptrace);
     private final AllStop allStop = new AllStop(table, ptrace, this::deliver);
+    private final EventRouter router = new EventRouter(table, ptrace, launches, allStop, this::deliver);
+    private final StatusWaiter waiter = new StatusWaiter(table, helper, router, this::restartHelper);
     private final DetachOrKill detachOrKill = new DetachOrKill(table, ptrace, allStop);
-    private final Attacher attacher = new Attacher(table, ptrace, allStop, this::consume);
+    private final Attacher attacher = new Attacher(table, ptrace, allStop, waiter::consume);
     private boolean running = true;
     private boolean shuttingDown;
-    private long backoffNanos = MIN_BACKOFF_NANOS;
 
     /** Work for the tracer thread, and how to fail it if the tracer ends first. */
     private record Command(Runnable body, java.util.function.Consumer<Throwable> refuse) {
@@ -291,7 +276,7 @@ public final class Tracer implements AutoCloseable {
      */
     public CompletableFuture<SysResult<List<Integer>>> stopProcess(int pid) {
         return onTracer(() -> {
-            TracedProcess p = procs.get(pid);
+            TracedProcess p = table.procs.get(pid);
             if (p == null || p.prelude) {
                 return CompletableFuture.completedFuture(
                         SysResult.err(Errno.ESRCH, "stopProcess " + pid + ": not traced"));
@@ -338,7 +323,7 @@ public final class Tracer implements AutoCloseable {
 
     /** The traced processes (snapshot). */
     public Set<Integer> processes() {
-        return new TreeSet<>(procs.keySet());
+        return new TreeSet<>(table.procs.keySet());
     }
 
     /** The traced threads of {@code pid} (snapshot). */
@@ -348,13 +333,13 @@ public final class Tracer implements AutoCloseable {
 
     /** True when the tracer last saw {@code tid} stop and nothing resumed it since. */
     public boolean isStopped(int tid) {
-        TracedThread t = threads.get(tid);
+        TracedThread t = table.threads.get(tid);
         return t != null && t.stopped;
     }
 
     /** Every pid and tid this tracer ever traced or spawned, including the helper (for leak checks). */
     public Set<Integer> everSeen() {
-        return Set.copyOf(everSeen);
+        return Set.copyOf(table.everSeen);
     }
 
     /**
@@ -432,7 +417,14 @@ public final class Tracer implements AutoCloseable {
     private void startHelper() {
         int pid = helper.start();
         if (pid > 0) {
-            everSeen.add(pid);
+            table.everSeen.add(pid);
+        }
+    }
+
+    /** The wake-up helper is gone: a new one, unless the tracer is closing. */
+    private void restartHelper() {
+        if (!shuttingDown) {
+            startHelper();
         }
     }
 
@@ -454,9 +446,9 @@ public final class Tracer implements AutoCloseable {
                 }
                 boolean block = commands.isEmpty() && helper.pid() > 0;
                 try {
-                    if (!waitOnce(block) && !block && commands.isEmpty()) {
+                    if (!waiter.waitOnce(block) && !block && commands.isEmpty()) {
                         // No helper to wake us: poll gently.
-                        LockSupport.parkNanos(MAX_BACKOFF_NANOS);
+                        LockSupport.parkNanos(StatusWaiter.MAX_BACKOFF_NANOS);
                     }
                 } catch (RuntimeException e) {
                     // The status was consumed before it was decoded, so this cannot repeat on the same status.
@@ -519,168 +511,7 @@ public final class Tracer implements AutoCloseable {
         }
     }
 
-    /**
-     * Peeks at the next reportable child or tracee and consumes its status.
-     *
-     * @return true if something was handled (or the wait was interrupted)
-     */
-    private boolean waitOnce(boolean block) {
-        SysResult<Optional<SigInfo>> peek = Posix.waitid(Posix.P_ALL, 0, PEEK_FLAGS | (block ? 0 : Posix.WNOHANG));
-        if (peek instanceof SysResult.Err<Optional<SigInfo>> err) {
-            if (err.errno().equals(Errno.EINTR)) {
-                return true;
-            }
-            if (err.errno().equals(Errno.ECHILD) && helper.pid() <= 0 && !shuttingDown) {
-                startHelper();
-            }
-            return false;
-        }
-        Optional<SigInfo> info = peek.orElseThrow();
-        if (info.isEmpty()) {
-            return false;
-        }
-        int pid = info.get().pid();
-        if (pid == helper.pid() || threads.containsKey(pid) || detachedChildren.contains(pid) || adoptable(pid)) {
-            backoffNanos = MIN_BACKOFF_NANOS;
-            consume(pid);
-            return true;
-        }
-        // A child that is not ours to reap blocks the peek: poll our own, then back off.
-        boolean any = pollIndividually();
-        if (!any) {
-            LockSupport.parkNanos(backoffNanos);
-            backoffNanos = Math.min(backoffNanos * 2, MAX_BACKOFF_NANOS);
-        }
-        return any;
-    }
-
-    private boolean pollIndividually() {
-        boolean any = false;
-        List<Integer> ours = new ArrayList<>(threads.keySet());
-        ours.addAll(detachedChildren);
-        if (helper.pid() > 0) {
-            ours.add(helper.pid());
-        }
-        for (int pid : ours) {
-            any |= consume(pid);
-        }
-        return any;
-    }
-
-    /**
-     * An unknown pid visible to this thread: a new auto-attached tracee (its first stop came before its parent's
-     * event). /proc's TracerPid is the tracer's <i>thread</i> id, so it names this thread exactly.
-     */
-    private boolean adoptable(int pid) {
-        return table.tracedHere(pid)
-                || Procfs.tgid(pid).orElse(pid) != pid; // a non-leader thread is visible only as our tracee
-    }
-
-    private boolean consume(int pid) {
-        while (true) {
-            SysResult<Optional<Posix.Waited>> w = Posix.waitpid(pid, CONSUME_FLAGS);
-            if (w.failedWith(Errno.EINTR)) {
-                continue;
-            }
-            if (!(w instanceof SysResult.Ok<Optional<Posix.Waited>>(Optional<Posix.Waited> waited))
-                    || waited.isEmpty()) {
-                return false;
-            }
-            onStatus(waited.get().pid(), waited.get().status());
-            return true;
-        }
-    }
-
-    // ------------------------------------------------------------------------------------------------------------
-    // Decoding and routing
-
-    private void onStatus(int tid, WaitStatus st) {
-        if (tid == helper.pid()) {
-            if (helper.onStatus(st) && !shuttingDown) {
-                startHelper();
-            }
-            return;
-        }
-        if (detachedChildren.contains(tid) && !threads.containsKey(tid)) {
-            if (st.isGone()) {
-                detachedChildren.remove(tid);
-                // A child we launched and detached from ended: its end is still news to whoever launched it.
-                deliver(st instanceof WaitStatus.Exited x ? new TraceEvent.Exited(tid, tid, x.code())
-                        : new TraceEvent.Killed(tid, tid, ((WaitStatus.Killed) st).signal(), ((WaitStatus.Killed) st).coreDumped()));
-            }
-            return;
-        }
-        TracedThread t = threads.get(tid);
-        if (t == null) {
-            t = table.adopt(tid);
-            if (t == null) {
-                LOG.log(System.Logger.Level.DEBUG, "status of unknown " + tid + ": " + st);
-                return;
-            }
-        }
-        TracedProcess p = t.proc;
-        TraceEvent ev = decoder.decode(t, st);
-        if (ev.isStop()) {
-            table.markStopped(t, true);
-            t.lastStop = ev;
-            t.firstStopSeen = true;
-            if (t.options != p.ptraceOptions && ptrace.setOptions(tid, p.ptraceOptions).isOk()) {
-                t.options = p.ptraceOptions;
-            }
-            if (!(ev instanceof TraceEvent.InterruptStop)) {
-                // Any ptrace-stop clears a pending PTRACE_INTERRUPT in the kernel ("any trap clears pending STOP
-                // trap"), unless the thread was already stopped when we interrupted it (we avoid that by reading its
-                // state first).
-                t.interruptPending = false;
-            }
-        }
-        switch (ev) {
-            case TraceEvent.CloneStop c -> table.registerChild(p, c.newTid(), false);
-            case TraceEvent.ForkStop f -> table.registerChild(p, f.newPid(), true);
-            case TraceEvent.VforkStop v -> table.registerChild(p, v.newPid(), true);
-            case TraceEvent.ExecStop e when e.formerTid() != tid -> table.removeTid(e.formerTid());
-            case TraceEvent.Exited x -> table.removeTid(tid);
-            case TraceEvent.Killed k -> table.removeTid(tid);
-            default -> {
-            }
-        }
-        if (p.tids.isEmpty()) {
-            allStop.forgetProcess(p); // before routing, so that whoever learns of the end finds the tables up to date
-        }
-        route(t, ev);
-    }
-
-    /** Sends an event where it belongs: the launch prelude, a kill in progress, an all-stop, or the listener. */
-    private void route(TracedThread t, TraceEvent ev) {
-        TracedProcess p = t.proc;
-        if (p.prelude && launches.takePreludeEvent(p, t, ev)) {
-            return;
-        }
-        if (p.killed && ev.isStop()) {
-            ptrace.cont(t.tid, 0);
-            return;
-        }
-        if (allStop.take(t, ev)) {
-            return;
-        }
-        if (ev instanceof TraceEvent.InterruptStop && t.interruptPending) {
-            // The late stop of an interrupt whose all-stop already completed: resume the way it was running.
-            t.interruptPending = false;
-            resumeLikeBefore(t);
-            return;
-        }
-        deliver(ev);
-    }
-
-    private void resumeLikeBefore(TracedThread t) {
-        switch (t.lastResume) {
-            case SINGLESTEP -> ptrace.singleStep(t.tid, 0);
-            case SYSCALL -> ptrace.syscall(t.tid, 0);
-            case LISTEN -> ptrace.listen(t.tid);
-            case CONT -> ptrace.cont(t.tid, 0);
-        }
-    }
-
+    /** Hands an event to the listener, unless the tracer is closing. */
     private void deliver(TraceEvent ev) {
         if (shuttingDown) {
             return;
@@ -704,7 +535,7 @@ public final class Tracer implements AutoCloseable {
         }
         closeRequested = true;
         shuttingDown = true;
-        for (TracedProcess p : List.copyOf(procs.values())) {
+        for (TracedProcess p : List.copyOf(table.procs.values())) {
             boolean kill = switch (options.closePolicy()) {
                 case KILL_ALL -> true;
                 case DETACH_ALL -> false;
@@ -720,31 +551,31 @@ public final class Tracer implements AutoCloseable {
             }
         }
         long deadline = System.nanoTime() + options.closeTimeout().toNanos();
-        long pause = MIN_BACKOFF_NANOS;
-        while (!procs.isEmpty() && System.nanoTime() < deadline) {
-            if (waitOnce(false)) {
-                pause = MIN_BACKOFF_NANOS;
+        long pause = StatusWaiter.MIN_BACKOFF_NANOS;
+        while (!table.procs.isEmpty() && System.nanoTime() < deadline) {
+            if (waiter.waitOnce(false)) {
+                pause = StatusWaiter.MIN_BACKOFF_NANOS;
             } else {
                 LockSupport.parkNanos(pause);
-                pause = Math.min(pause * 2, MAX_BACKOFF_NANOS);
+                pause = Math.min(pause * 2, StatusWaiter.MAX_BACKOFF_NANOS);
             }
         }
-        if (!procs.isEmpty()) {
-            LOG.log(System.Logger.Level.WARNING, "tracer close: still traced after the timeout: " + procs.keySet()
+        if (!table.procs.isEmpty()) {
+            LOG.log(System.Logger.Level.WARNING, "tracer close: still traced after the timeout: " + table.procs.keySet()
                     + " (PTRACE_O_EXITKILL kills them when the tracer thread ends)");
         }
         allStop.failAll();
         helper.stop();
-        for (int pid : List.copyOf(detachedChildren)) {
-            SysResult<Optional<Posix.Waited>> w = Posix.waitpid(pid, CONSUME_FLAGS);
+        for (int pid : List.copyOf(table.detachedChildren)) {
+            SysResult<Optional<Posix.Waited>> w = Posix.waitpid(pid, StatusWaiter.CONSUME_FLAGS);
             if (w instanceof SysResult.Ok<Optional<Posix.Waited>>(Optional<Posix.Waited> waited)
                     && waited.isPresent()) {
-                detachedChildren.remove(pid);
+                table.detachedChildren.remove(pid);
             }
         }
-        if (!detachedChildren.isEmpty()) {
+        if (!table.detachedChildren.isEmpty()) {
             LOG.log(System.Logger.Level.INFO, "tracer close: detached children still running (the JVM will not "
-                    + "reap them): " + detachedChildren);
+                    + "reap them): " + table.detachedChildren);
         }
         running = false;
     }
