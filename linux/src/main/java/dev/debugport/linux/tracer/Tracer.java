@@ -2,35 +2,23 @@ package dev.debugport.linux.tracer;
 
 import dev.debugport.linux.ptrace.Errno;
 import dev.debugport.linux.ptrace.Posix;
-import dev.debugport.linux.ptrace.Procfs;
 import dev.debugport.linux.ptrace.Ptrace;
 import dev.debugport.linux.ptrace.PtraceConstants;
-import dev.debugport.linux.ptrace.SigInfo;
-import dev.debugport.linux.ptrace.Signals;
 import dev.debugport.linux.ptrace.Spawner;
 import dev.debugport.linux.ptrace.SysResult;
-import dev.debugport.linux.ptrace.WaitStatus;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 /**
@@ -96,12 +84,6 @@ public final class Tracer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Tracer.class.getName());
     private static final AtomicInteger COUNTER = new AtomicInteger();
 
-    /** {@code __WNOTHREAD}: wait only for this thread's children and tracees. */
-    private static final int WNOTHREAD = 0x20000000;
-    private static final int PEEK_FLAGS = Posix.WEXITED | Posix.WALL | WNOTHREAD | Posix.WNOWAIT;
-    private static final int CONSUME_FLAGS = Posix.WALL | WNOTHREAD | Posix.WNOHANG;
-    private static final long MIN_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
-    private static final long MAX_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
     /** How long the tracer waits parked for a command while every tracee is stopped ({@link #parkForCommand}). */
     private static final long PARK_LIMIT_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
 
@@ -115,111 +97,36 @@ public final class Tracer implements AutoCloseable {
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
 
     private volatile boolean closeRequested;
-    private volatile int tracerTid;
     /** The tracer is in {@link #parkForCommand}: {@link #wake} unparks it instead of signalling the helper. */
     private volatile boolean parkedForCommands;
 
-    // Tracer-thread state. The maps are concurrent only so that other threads can take snapshots.
-    private final Map<Integer, Proc> procs = new ConcurrentHashMap<>();
-    private final Map<Integer, Tid> threads = new ConcurrentHashMap<>();
-    private final Set<Integer> everSeen = ConcurrentHashMap.newKeySet();
-    private final Set<Integer> detachedChildren = new HashSet<>();
-    private final Map<Integer, StopRequest> stopRequests = new HashMap<>();
+    // Tracer-thread state.
+    private final TraceTable table = new TraceTable();
+    private final Launches launches = new Launches(table, ptrace);
+    private final AllStop allStop = new AllStop(table, ptrace, this::deliver);
+    private final EventRouter router = new EventRouter(table, ptrace, launches, allStop, this::deliver);
+    private final StatusWaiter waiter = new StatusWaiter(table, helper, router, this::restartHelper);
+    private final DetachOrKill detachOrKill = new DetachOrKill(table, ptrace, allStop);
+    private final Attacher attacher = new Attacher(table, ptrace, allStop, waiter::consume);
     private boolean running = true;
-    /** How many of {@link #threads} are in a ptrace-stop: the loop asks at every turn, with a thousand threads too. */
-    private int stoppedTracees;
     private boolean shuttingDown;
-    private long backoffNanos = MIN_BACKOFF_NANOS;
 
     /** Work for the tracer thread, and how to fail it if the tracer ends first. */
     private record Command(Runnable body, java.util.function.Consumer<Throwable> refuse) {
-    }
-
-    /** A traced process. */
-    private static final class Proc {
-        final int pid;
-        /** Spawned by this thread: the tracer is also the parent and reaps it. */
-        final boolean ourChild;
-        final Set<Integer> tids = new LinkedHashSet<>();
-        boolean killOnClose;
-        /** The ptrace options every thread should have (each thread's are its own: {@link Tid#options}). */
-        long ptraceOptions;
-        /** The options changed since the seize: a thread a clone auto-attached may have inherited the old ones. */
-        boolean optionsChanged;
-        /** Launched, exec not reached yet: the shell's stops are handled internally. */
-        boolean prelude;
-        /** SIGKILL sent: its stops are resumed, not delivered. */
-        boolean killed;
-        Path program;
-        CompletableFuture<SysResult<Launched>> launch;
-
-        Proc(int pid, boolean ourChild, boolean killOnClose, long ptraceOptions) {
-            this.pid = pid;
-            this.ourChild = ourChild;
-            this.killOnClose = killOnClose;
-            this.ptraceOptions = ptraceOptions;
-        }
-    }
-
-    /** A traced thread. */
-    private static final class Tid {
-        final int tid;
-        final Proc proc;
-        volatile boolean stopped;
-        /** False for an auto-attached thread until its first PTRACE_EVENT_STOP. */
-        boolean firstStopSeen;
-        /** This tracer sent PTRACE_INTERRUPT and has not seen the resulting stop yet. */
-        boolean interruptPending;
-        Ptrace.Resume lastResume = Ptrace.Resume.CONT;
-        TraceEvent lastStop;
-        /** The ptrace options this thread has, as far as the tracer knows (-1: not known). */
-        long options;
-
-        Tid(int tid, Proc proc, boolean firstStopSeen) {
-            this.tid = tid;
-            this.proc = proc;
-            this.firstStopSeen = firstStopSeen;
-        }
-    }
-
-    /** An all-stop in progress for one process. */
-    private static final class StopRequest {
-        final Proc proc;
-        boolean attach;
-        final List<CompletableFuture<SysResult<List<Integer>>>> futures = new ArrayList<>();
-        final List<BiConsumer<StopRequest, SysResult<List<Integer>>>> actions = new ArrayList<>();
-        final List<TraceEvent> deferred = new ArrayList<>();
-
-        StopRequest(Proc proc, boolean attach) {
-            this.proc = proc;
-            this.attach = attach;
-        }
     }
 
     /** Keeps the thread table in step with resumes and detaches made through the tracer's Ptrace. */
     private final class Tracking implements Ptrace.Observer {
         @Override
         public void resumed(int tid, Ptrace.Resume how, int signal) {
-            Tid t = threads.get(tid);
-            if (t != null) {
-                markStopped(t, false);
-                t.lastResume = how;
-                t.lastStop = null;
-            }
+            table.resumed(tid, how);
         }
 
         @Override
         public void detached(int tid) {
-            Tid t = threads.get(tid);
-            if (t != null) {
-                removeTid(tid);
-                if (t.proc.ourChild && tid == t.proc.pid) {
-                    // Still our child: reap it when it ends.
-                    detachedChildren.add(tid);
-                }
-                if (t.proc.tids.isEmpty()) {
-                    forgetProcess(t.proc);
-                }
+            TracedProcess emptied = table.detached(tid);
+            if (emptied != null) {
+                allStop.forgetProcess(emptied);
             }
         }
     }
@@ -281,7 +188,7 @@ public final class Tracer implements AutoCloseable {
 
     /** The kernel thread id of the tracer thread. */
     public int tracerTid() {
-        return tracerTid;
+        return table.tracerTid;
     }
 
     /** The pid of the wake-up helper process (-1 if there is none). */
@@ -341,7 +248,7 @@ public final class Tracer implements AutoCloseable {
      */
     public CompletableFuture<SysResult<Launched>> launch(List<String> argv, LaunchOptions launchOptions) {
         List<String> args = List.copyOf(argv);
-        return onTracer(() -> startLaunch(args, launchOptions));
+        return onTracer(() -> launches.start(args, launchOptions));
     }
 
     /** {@link #launch(List, LaunchOptions)} with {@link LaunchOptions#defaults()}. */
@@ -360,7 +267,7 @@ public final class Tracer implements AutoCloseable {
 
     /** {@link #attach(int)} with explicit PTRACE_O_* options. */
     public CompletableFuture<SysResult<Attached>> attach(int pid, long ptraceOptions) {
-        return onTracer(() -> startAttach(pid, ptraceOptions));
+        return onTracer(() -> attacher.attach(pid, ptraceOptions));
     }
 
     /**
@@ -369,12 +276,12 @@ public final class Tracer implements AutoCloseable {
      */
     public CompletableFuture<SysResult<List<Integer>>> stopProcess(int pid) {
         return onTracer(() -> {
-            Proc p = procs.get(pid);
+            TracedProcess p = table.procs.get(pid);
             if (p == null || p.prelude) {
                 return CompletableFuture.completedFuture(
                         SysResult.err(Errno.ESRCH, "stopProcess " + pid + ": not traced"));
             }
-            return requestStop(p, false, null);
+            return allStop.request(p, false, null);
         });
     }
 
@@ -383,7 +290,7 @@ public final class Tracer implements AutoCloseable {
      * signal-delivery-stop it is in. (Removing breakpoints and debug registers first is the caller's job.)
      */
     public CompletableFuture<SysResult<Void>> detach(int pid) {
-        return onTracer(() -> startDetach(pid, null));
+        return onTracer(() -> detachOrKill.detach(pid, null));
     }
 
     /**
@@ -393,7 +300,7 @@ public final class Tracer implements AutoCloseable {
      * would use (that of the signal-delivery-stop the thread is in, else 0).
      */
     public CompletableFuture<SysResult<Void>> detach(int pid, java.util.function.IntBinaryOperator beforeDetach) {
-        return onTracer(() -> startDetach(pid, beforeDetach));
+        return onTracer(() -> detachOrKill.detach(pid, beforeDetach));
     }
 
     /**
@@ -401,7 +308,7 @@ public final class Tracer implements AutoCloseable {
      * {@link TraceEvent.Killed} events are still delivered.
      */
     public CompletableFuture<SysResult<Void>> kill(int pid) {
-        return onTracer(() -> CompletableFuture.completedFuture(killProcess(pid)));
+        return onTracer(() -> CompletableFuture.completedFuture(detachOrKill.kill(pid)));
     }
 
     /**
@@ -411,53 +318,28 @@ public final class Tracer implements AutoCloseable {
      * each thread has its own options: stopped threads get the new ones now, running ones at their next stop.
      */
     public CompletableFuture<SysResult<Void>> setKillOnClose(int pid, boolean kill) {
-        return submit(pt -> {
-            Proc p = procs.get(pid);
-            if (p == null) {
-                return SysResult.<Void>err(Errno.ESRCH, "setKillOnClose " + pid + ": not traced");
-            }
-            p.killOnClose = kill;
-            long options = kill ? p.ptraceOptions | PtraceConstants.PTRACE_O_EXITKILL
-                    : p.ptraceOptions & ~PtraceConstants.PTRACE_O_EXITKILL;
-            if (options != p.ptraceOptions) {
-                p.ptraceOptions = options;
-                p.optionsChanged = true;
-                for (int tid : p.tids) {
-                    Tid t = threads.get(tid);
-                    if (t != null && t.stopped && pt.setOptions(tid, options).isOk()) {
-                        t.options = options;
-                    }
-                }
-            }
-            return SysResult.ok();
-        });
+        return submit(pt -> detachOrKill.setKillOnClose(pid, kill));
     }
 
     /** The traced processes (snapshot). */
     public Set<Integer> processes() {
-        return new TreeSet<>(procs.keySet());
+        return new TreeSet<>(table.procs.keySet());
     }
 
     /** The traced threads of {@code pid} (snapshot). */
     public SortedSet<Integer> threadsOf(int pid) {
-        SortedSet<Integer> out = new TreeSet<>();
-        for (Tid t : threads.values()) {
-            if (t.proc.pid == pid) {
-                out.add(t.tid);
-            }
-        }
-        return out;
+        return table.threadsOf(pid);
     }
 
     /** True when the tracer last saw {@code tid} stop and nothing resumed it since. */
     public boolean isStopped(int tid) {
-        Tid t = threads.get(tid);
+        TracedThread t = table.threads.get(tid);
         return t != null && t.stopped;
     }
 
     /** Every pid and tid this tracer ever traced or spawned, including the helper (for leak checks). */
     public Set<Integer> everSeen() {
-        return Set.copyOf(everSeen);
+        return Set.copyOf(table.everSeen);
     }
 
     /**
@@ -535,7 +417,14 @@ public final class Tracer implements AutoCloseable {
     private void startHelper() {
         int pid = helper.start();
         if (pid > 0) {
-            everSeen.add(pid);
+            table.everSeen.add(pid);
+        }
+    }
+
+    /** The wake-up helper is gone: a new one, unless the tracer is closing. */
+    private void restartHelper() {
+        if (!shuttingDown) {
+            startHelper();
         }
     }
 
@@ -544,7 +433,7 @@ public final class Tracer implements AutoCloseable {
 
     private void loop() {
         try {
-            tracerTid = Posix.gettid();
+            table.tracerTid = Posix.gettid();
             started.complete(null);
             startHelper();
             while (running) {
@@ -552,14 +441,14 @@ public final class Tracer implements AutoCloseable {
                 if (!running) {
                     break;
                 }
-                if (commands.isEmpty() && everyTraceeStopped() && parkForCommand()) {
+                if (commands.isEmpty() && table.everyTraceeStopped() && parkForCommand()) {
                     continue;
                 }
                 boolean block = commands.isEmpty() && helper.pid() > 0;
                 try {
-                    if (!waitOnce(block) && !block && commands.isEmpty()) {
+                    if (!waiter.waitOnce(block) && !block && commands.isEmpty()) {
                         // No helper to wake us: poll gently.
-                        LockSupport.parkNanos(MAX_BACKOFF_NANOS);
+                        LockSupport.parkNanos(StatusWaiter.MAX_BACKOFF_NANOS);
                     }
                 } catch (RuntimeException e) {
                     // The status was consumed before it was decoded, so this cannot repeat on the same status.
@@ -577,19 +466,6 @@ public final class Tracer implements AutoCloseable {
                 c.refuse().accept(new IllegalStateException("tracer closed"));
             }
             terminated.complete(null);
-        }
-    }
-
-    /** Whether there are tracees and every one of them is in a ptrace-stop (so none of them can report anything). */
-    private boolean everyTraceeStopped() {
-        return !threads.isEmpty() && stoppedTracees == threads.size();
-    }
-
-    /** Sets a thread's ptrace-stop state, keeping {@link #stoppedTracees} in step (tracer thread). */
-    private void markStopped(Tid t, boolean stopped) {
-        if (t.stopped != stopped) {
-            t.stopped = stopped;
-            stoppedTracees += stopped ? 1 : -1;
         }
     }
 
@@ -635,218 +511,7 @@ public final class Tracer implements AutoCloseable {
         }
     }
 
-    /**
-     * Peeks at the next reportable child or tracee and consumes its status.
-     *
-     * @return true if something was handled (or the wait was interrupted)
-     */
-    private boolean waitOnce(boolean block) {
-        SysResult<Optional<SigInfo>> peek = Posix.waitid(Posix.P_ALL, 0, PEEK_FLAGS | (block ? 0 : Posix.WNOHANG));
-        if (peek instanceof SysResult.Err<Optional<SigInfo>> err) {
-            if (err.errno().equals(Errno.EINTR)) {
-                return true;
-            }
-            if (err.errno().equals(Errno.ECHILD) && helper.pid() <= 0 && !shuttingDown) {
-                startHelper();
-            }
-            return false;
-        }
-        Optional<SigInfo> info = peek.orElseThrow();
-        if (info.isEmpty()) {
-            return false;
-        }
-        int pid = info.get().pid();
-        if (pid == helper.pid() || threads.containsKey(pid) || detachedChildren.contains(pid) || adoptable(pid)) {
-            backoffNanos = MIN_BACKOFF_NANOS;
-            consume(pid);
-            return true;
-        }
-        // A child that is not ours to reap blocks the peek: poll our own, then back off.
-        boolean any = pollIndividually();
-        if (!any) {
-            LockSupport.parkNanos(backoffNanos);
-            backoffNanos = Math.min(backoffNanos * 2, MAX_BACKOFF_NANOS);
-        }
-        return any;
-    }
-
-    private boolean pollIndividually() {
-        boolean any = false;
-        List<Integer> ours = new ArrayList<>(threads.keySet());
-        ours.addAll(detachedChildren);
-        if (helper.pid() > 0) {
-            ours.add(helper.pid());
-        }
-        for (int pid : ours) {
-            any |= consume(pid);
-        }
-        return any;
-    }
-
-    /**
-     * An unknown pid visible to this thread: a new auto-attached tracee (its first stop came before its parent's
-     * event). /proc's TracerPid is the tracer's <i>thread</i> id, so it names this thread exactly.
-     */
-    private boolean adoptable(int pid) {
-        return Procfs.tracerPid(pid).orElse(-1) == tracerTid
-                || Procfs.tgid(pid).orElse(pid) != pid; // a non-leader thread is visible only as our tracee
-    }
-
-    private boolean consume(int pid) {
-        while (true) {
-            SysResult<Optional<Posix.Waited>> w = Posix.waitpid(pid, CONSUME_FLAGS);
-            if (w.failedWith(Errno.EINTR)) {
-                continue;
-            }
-            if (!(w instanceof SysResult.Ok<Optional<Posix.Waited>>(Optional<Posix.Waited> waited))
-                    || waited.isEmpty()) {
-                return false;
-            }
-            onStatus(waited.get().pid(), waited.get().status());
-            return true;
-        }
-    }
-
-    // ------------------------------------------------------------------------------------------------------------
-    // Decoding and routing
-
-    private void onStatus(int tid, WaitStatus st) {
-        if (tid == helper.pid()) {
-            if (helper.onStatus(st) && !shuttingDown) {
-                startHelper();
-            }
-            return;
-        }
-        if (detachedChildren.contains(tid) && !threads.containsKey(tid)) {
-            if (st.isGone()) {
-                detachedChildren.remove(tid);
-                // A child we launched and detached from ended: its end is still news to whoever launched it.
-                deliver(st instanceof WaitStatus.Exited x ? new TraceEvent.Exited(tid, tid, x.code())
-                        : new TraceEvent.Killed(tid, tid, ((WaitStatus.Killed) st).signal(), ((WaitStatus.Killed) st).coreDumped()));
-            }
-            return;
-        }
-        Tid t = threads.get(tid);
-        if (t == null) {
-            t = adopt(tid);
-            if (t == null) {
-                LOG.log(System.Logger.Level.DEBUG, "status of unknown " + tid + ": " + st);
-                return;
-            }
-        }
-        Proc p = t.proc;
-        TraceEvent ev = decode(t, st);
-        if (ev.isStop()) {
-            markStopped(t, true);
-            t.lastStop = ev;
-            t.firstStopSeen = true;
-            if (t.options != p.ptraceOptions && ptrace.setOptions(tid, p.ptraceOptions).isOk()) {
-                t.options = p.ptraceOptions;
-            }
-            if (!(ev instanceof TraceEvent.InterruptStop)) {
-                // Any ptrace-stop clears a pending PTRACE_INTERRUPT in the kernel ("any trap clears pending STOP
-                // trap"), unless the thread was already stopped when we interrupted it (we avoid that by reading its
-                // state first).
-                t.interruptPending = false;
-            }
-        }
-        switch (ev) {
-            case TraceEvent.CloneStop c -> registerChild(p, c.newTid(), false);
-            case TraceEvent.ForkStop f -> registerChild(p, f.newPid(), true);
-            case TraceEvent.VforkStop v -> registerChild(p, v.newPid(), true);
-            case TraceEvent.ExecStop e when e.formerTid() != tid -> removeTid(e.formerTid());
-            case TraceEvent.Exited x -> removeTid(tid);
-            case TraceEvent.Killed k -> removeTid(tid);
-            default -> {
-            }
-        }
-        if (p.tids.isEmpty()) {
-            forgetProcess(p); // before routing, so that whoever learns of the end finds the tables up to date
-        }
-        route(t, ev);
-    }
-
-    private TraceEvent decode(Tid t, WaitStatus st) {
-        int pid = t.proc.pid;
-        int tid = t.tid;
-        return switch (st) {
-            case WaitStatus.Exited x -> new TraceEvent.Exited(pid, tid, x.code());
-            case WaitStatus.Killed k -> new TraceEvent.Killed(pid, tid, k.signal(), k.coreDumped());
-            case WaitStatus.SignalStopped s -> new TraceEvent.SignalStop(pid, tid, s.signal(),
-                    ptrace.getSigInfo(tid).orElse(new SigInfo(s.signal(), 0, 0, 0, 0, 0, 0, null)));
-            case WaitStatus.SyscallStopped s -> new TraceEvent.SyscallStop(pid, tid);
-            case WaitStatus.GroupStopped g -> new TraceEvent.GroupStop(pid, tid, g.signal());
-            case WaitStatus.Continued c -> new TraceEvent.OtherStop(pid, tid, c.raw());
-            case WaitStatus.EventStopped e -> switch (e.event()) {
-                case PtraceConstants.PTRACE_EVENT_CLONE -> new TraceEvent.CloneStop(pid, tid, eventMsg(tid));
-                case PtraceConstants.PTRACE_EVENT_FORK -> new TraceEvent.ForkStop(pid, tid, eventMsg(tid));
-                case PtraceConstants.PTRACE_EVENT_VFORK -> new TraceEvent.VforkStop(pid, tid, eventMsg(tid));
-                case PtraceConstants.PTRACE_EVENT_VFORK_DONE -> new TraceEvent.VforkDoneStop(pid, tid, eventMsg(tid));
-                case PtraceConstants.PTRACE_EVENT_EXEC -> new TraceEvent.ExecStop(pid, tid, eventMsg(tid));
-                case PtraceConstants.PTRACE_EVENT_EXIT -> new TraceEvent.ExitStop(pid, tid, eventMsg(tid));
-                case PtraceConstants.PTRACE_EVENT_SECCOMP -> new TraceEvent.SeccompStop(pid, tid,
-                        ptrace.getEventMsg(tid).orElse(0L));
-                case PtraceConstants.PTRACE_EVENT_STOP -> t.firstStopSeen
-                        ? new TraceEvent.InterruptStop(pid, tid)
-                        : new TraceEvent.NewThreadFirstStop(pid, tid);
-                default -> new TraceEvent.OtherStop(pid, tid, e.raw());
-            };
-        };
-    }
-
-    private int eventMsg(int tid) {
-        return (int) (long) ptrace.getEventMsg(tid).orElse(0L);
-    }
-
-    /** Sends an event where it belongs: the launch prelude, a kill in progress, an all-stop, or the listener. */
-    private void route(Tid t, TraceEvent ev) {
-        Proc p = t.proc;
-        if (p.prelude) {
-            prelude(p, t, ev);
-            return;
-        }
-        if (p.killed && ev.isStop()) {
-            ptrace.cont(t.tid, 0);
-            return;
-        }
-        StopRequest r = stopRequests.get(p.pid);
-        if (r != null) {
-            if (!absorbs(r, t, ev)) {
-                r.deferred.add(ev);
-            }
-            checkStopRequest(r);
-            return;
-        }
-        if (ev instanceof TraceEvent.InterruptStop && t.interruptPending) {
-            // The late stop of an interrupt whose all-stop already completed: resume the way it was running.
-            t.interruptPending = false;
-            resumeLikeBefore(t);
-            return;
-        }
-        deliver(ev);
-    }
-
-    private boolean absorbs(StopRequest r, Tid t, TraceEvent ev) {
-        return switch (ev) {
-            case TraceEvent.InterruptStop i -> {
-                t.interruptPending = false;
-                yield true;
-            }
-            case TraceEvent.NewThreadFirstStop n -> r.attach;
-            case TraceEvent.CloneStop c -> r.attach && r.proc.tids.contains(c.newTid());
-            default -> false;
-        };
-    }
-
-    private void resumeLikeBefore(Tid t) {
-        switch (t.lastResume) {
-            case SINGLESTEP -> ptrace.singleStep(t.tid, 0);
-            case SYSCALL -> ptrace.syscall(t.tid, 0);
-            case LISTEN -> ptrace.listen(t.tid);
-            case CONT -> ptrace.cont(t.tid, 0);
-        }
-    }
-
+    /** Hands an event to the listener, unless the tracer is closing. */
     private void deliver(TraceEvent ev) {
         if (shuttingDown) {
             return;
@@ -862,367 +527,6 @@ public final class Tracer implements AutoCloseable {
     }
 
     // ------------------------------------------------------------------------------------------------------------
-    // Thread and process tables
-
-    private Tid addTid(Proc p, int tid, boolean firstStopSeen) {
-        Tid t = new Tid(tid, p, firstStopSeen);
-        t.options = p.optionsChanged ? -1 : p.ptraceOptions;
-        threads.put(tid, t);
-        p.tids.add(tid);
-        everSeen.add(tid);
-        return t;
-    }
-
-    private void removeTid(int tid) {
-        Tid t = threads.remove(tid);
-        if (t != null && t.stopped) {
-            stoppedTracees--;
-        }
-        if (t != null) {
-            t.proc.tids.remove(tid);
-        }
-    }
-
-    private void forgetProcess(Proc p) {
-        if (procs.remove(p.pid, p)) {
-            StopRequest r = stopRequests.get(p.pid);
-            if (r != null) {
-                checkStopRequest(r);
-            }
-        }
-    }
-
-    /** A new thread or process announced by its parent's CLONE/FORK/VFORK stop. */
-    private void registerChild(Proc parent, int newId, boolean isProcess) {
-        if (newId <= 0 || threads.containsKey(newId)) {
-            return;
-        }
-        if (everSeen.contains(newId)) {
-            // Its first stop came first and it has been detached (or has ended) since: not ours any more. (A reused id
-            // of a new child is adopted at its first stop.)
-            return;
-        }
-        int tgid = isProcess ? newId : Procfs.tgid(newId).orElse(parent.pid);
-        Proc p = tgid == parent.pid ? parent : procs.computeIfAbsent(tgid,
-                id -> new Proc(id, false, parent.killOnClose, parent.ptraceOptions));
-        addTid(p, newId, false);
-    }
-
-    /** A tracee whose first stop arrived before its parent's event. */
-    private Tid adopt(int tid) {
-        if (!(Procfs.tgid(tid) instanceof SysResult.Ok<Integer>(Integer tgid))) {
-            return null;
-        }
-        Proc p = procs.get(tgid);
-        if (p == null) {
-            Proc parent = procs.get(Procfs.ppid(tgid).orElse(-1));
-            p = parent == null ? new Proc(tgid, false, true, PtraceConstants.DEFAULT_OPTIONS)
-                    : new Proc(tgid, false, parent.killOnClose, parent.ptraceOptions);
-            p.optionsChanged = parent == null || parent.optionsChanged;
-            procs.put(p.pid, p);
-            everSeen.add(p.pid);
-        }
-        return addTid(p, tid, false);
-    }
-
-    // ------------------------------------------------------------------------------------------------------------
-    // Launch
-
-    private CompletableFuture<SysResult<Launched>> startLaunch(List<String> argv, LaunchOptions lo) {
-        if (argv.isEmpty()) {
-            return CompletableFuture.completedFuture(SysResult.err(Errno.EINVAL, "launch: empty argv"));
-        }
-        SysResult<Path> program = Spawner.resolveProgram(argv.getFirst(), lo.spawn());
-        if (!program.isOk()) {
-            return CompletableFuture.completedFuture(program.castErr());
-        }
-        SysResult<Integer> spawned = Spawner.spawnStopped(argv, lo.spawn());
-        if (!(spawned instanceof SysResult.Ok<Integer>(Integer pid))) {
-            return CompletableFuture.completedFuture(spawned.castErr());
-        }
-        everSeen.add(pid);
-        SysResult<Void> seized = ptrace.seize(pid, lo.ptraceOptions());
-        if (!seized.isOk()) {
-            Posix.kill(pid, Signals.SIGKILL);
-            WakeupHelper.reap(pid);
-            return CompletableFuture.completedFuture(seized.castErr());
-        }
-        Proc p = new Proc(pid, true, lo.killOnClose(), lo.ptraceOptions());
-        p.prelude = true;
-        p.program = program.orElseThrow();
-        p.launch = new CompletableFuture<>();
-        procs.put(pid, p);
-        addTid(p, pid, true);
-        Posix.kill(pid, Signals.SIGCONT);
-        return p.launch;
-    }
-
-    /** The launch shell's stops before the exec: resume them; complete the launch at the exec or the shell's end. */
-    private void prelude(Proc p, Tid t, TraceEvent ev) {
-        switch (ev) {
-            case TraceEvent.ExecStop e -> {
-                p.prelude = false;
-                CompletableFuture<SysResult<Launched>> f = p.launch;
-                p.launch = null;
-                f.complete(SysResult.ok(new Launched(p.pid, p.program, e)));
-                route(t, ev);
-            }
-            case TraceEvent.Exited x -> failLaunch(p, switch (x.code()) {
-                case 127 -> SysResult.err(Errno.ENOENT, "launch " + p.program
-                        + ": exec failed (the launch shell exited with 127: not found)");
-                case 126 -> SysResult.err(Errno.EACCES, "launch " + p.program
-                        + ": exec failed (the launch shell exited with 126: cannot execute)");
-                default -> SysResult.err(Errno.ECHILD, "launch " + p.program
-                        + ": the launch shell exited with " + x.code() + " before the exec");
-            });
-            case TraceEvent.Killed k -> failLaunch(p, SysResult.err(Errno.ECHILD, "launch " + p.program
-                    + ": the launch shell was killed by " + Signals.name(k.signal()) + " before the exec"));
-            case TraceEvent.SignalStop s -> ptrace.cont(t.tid, s.signal());
-            default -> ptrace.cont(t.tid, 0);
-        }
-    }
-
-    private void failLaunch(Proc p, SysResult<Launched> error) {
-        p.prelude = false;
-        CompletableFuture<SysResult<Launched>> f = p.launch;
-        p.launch = null;
-        if (f != null) {
-            f.complete(error);
-        }
-    }
-
-
-    // ------------------------------------------------------------------------------------------------------------
-    // Attach, all-stop, detach, kill
-
-    private CompletableFuture<SysResult<Attached>> startAttach(int pid, long ptraceOptions) {
-        if (procs.containsKey(pid)) {
-            return CompletableFuture.completedFuture(SysResult.err(Errno.EPERM, "attach " + pid + ": already traced"));
-        }
-        // Running or sleeping, no thread is in a group-stop (which a seize turns into a ptrace-stop): the threads need
-        // not be asked one by one whether they stopped before they are interrupted.
-        char state = Procfs.state(pid).orElse('?');
-        boolean mayBeStopped = state != 'R' && state != 'S' && state != 'D';
-        SysResult<Void> leader = ptrace.seize(pid, ptraceOptions);
-        if (!leader.isOk()) {
-            return CompletableFuture.completedFuture(leader.castErr());
-        }
-        Proc p = new Proc(pid, false, false, ptraceOptions);
-        procs.put(pid, p);
-        everSeen.add(pid);
-        interruptSeized(addTid(p, pid, true), mayBeStopped);
-        Set<Integer> tried = new HashSet<>();
-        tried.add(pid);
-        boolean grew = true;
-        while (grew) {
-            grew = false;
-            int[] tasks = Procfs.taskIds(pid);
-            if (tasks.length == 0) {
-                break; // the process is going away; its exit will be reported
-            }
-            for (int tid : tasks) {
-                if (!tried.add(tid)) {
-                    continue;
-                }
-                grew = true;
-                if (threads.containsKey(tid)) {
-                    continue;
-                }
-                SysResult<Void> r = ptrace.seize(tid, ptraceOptions);
-                if (r.isOk()) {
-                    interruptSeized(addTid(p, tid, true), mayBeStopped);
-                } else if (r.failedWith(Errno.EPERM) && Procfs.tracerPid(tid).orElse(-1) == tracerTid) {
-                    // Auto-attached by TRACECLONE after we seized its creator: its first stop is on the way.
-                    addTid(p, tid, false);
-                } else if (!r.failedWith(Errno.ESRCH)) {
-                    LOG.log(System.Logger.Level.WARNING, "attach " + pid + ": cannot seize thread " + tid + ": " + r);
-                }
-            }
-        }
-        CompletableFuture<SysResult<List<Integer>>> stopped = requestStop(p, true, null);
-        takeStopsAlreadyIn(p);
-        return stopped.thenApply(r -> r.map(tids -> new Attached(pid, tids)));
-    }
-
-    /**
-     * Consumes the reports of an attach's threads that have stopped already, asking for each thread by its id: the
-     * kernel finds a given tid at once, where the loop's waitid(P_ALL) walks the list of every tracee to find one that
-     * has something to report (a thousand stops that way cost it a million steps). Sweeps again while a sweep found
-     * something; the stops still to come arrive through the loop.
-     */
-    private void takeStopsAlreadyIn(Proc p) {
-        StopRequest r = stopRequests.get(p.pid);
-        boolean any = r != null;
-        while (any && stopRequests.get(p.pid) == r) {
-            any = false;
-            // The newest thread first (the order waitid gives too): checkStopRequest looks for a running thread from
-            // the oldest one, which then stays running until the end of the sweep, so each look is one step.
-            for (int tid : List.copyOf(p.tids).reversed()) {
-                Tid t = threads.get(tid);
-                if (t != null && !t.stopped) {
-                    any |= consume(tid);
-                }
-            }
-        }
-    }
-
-    /**
-     * Asks a thread just seized by an attach to stop, right away: it stops while the next ones are seized, instead of
-     * all of them starting to stop once the last one is seized. A thread that was in a group-stop is already in a
-     * ptrace-stop (the seize traps it) and is left alone, so that no interrupt stays pending for its next resume;
-     * that is looked at only when the process was not running or sleeping before the attach ({@code mayBeStopped}).
-     * (A SIGSTOP that comes in the middle of the attach may still leave an interrupt pending: its stop is reported,
-     * as any late interrupt stop is.)
-     */
-    private void interruptSeized(Tid t, boolean mayBeStopped) {
-        if (!(mayBeStopped && inPtraceStop(t.tid)) && ptrace.interrupt(t.tid).isOk()) {
-            t.interruptPending = true;
-        }
-    }
-
-    private CompletableFuture<SysResult<List<Integer>>> requestStop(
-            Proc p, boolean attach, BiConsumer<StopRequest, SysResult<List<Integer>>> action) {
-        StopRequest r = stopRequests.get(p.pid);
-        if (r == null) {
-            r = new StopRequest(p, attach);
-            stopRequests.put(p.pid, r);
-        } else if (attach) {
-            r.attach = true;
-        }
-        CompletableFuture<SysResult<List<Integer>>> f = new CompletableFuture<>();
-        r.futures.add(f);
-        if (action != null) {
-            r.actions.add(action);
-        }
-        for (int tid : List.copyOf(p.tids)) {
-            Tid t = threads.get(tid);
-            if (t == null || t.stopped || !t.firstStopSeen || t.interruptPending) {
-                continue; // stopped, or a stop is on the way (an auto-attached thread's first, or an interrupt's)
-            }
-            if (t.lastResume != Ptrace.Resume.LISTEN && inPtraceStop(tid)) {
-                continue; // already in a ptrace-stop whose report we have not consumed yet
-            }
-            if (ptrace.interrupt(tid).isOk()) {
-                t.interruptPending = true;
-            }
-        }
-        checkStopRequest(r);
-        return f;
-    }
-
-    /**
-     * Whether {@code tid} sits in a ptrace-stop, asked of the kernel with a harmless PTRACE_GETEVENTMSG: every ptrace
-     * request but the attaching ones, PTRACE_INTERRUPT and PTRACE_KILL succeeds only on a tracee in a ptrace-stop and
-     * fails with ESRCH on a running one. One system call, where reading the 't' state from /proc/tid/stat costs an
-     * open, a read and a close (an all-stop of a thousand threads spent most of its time there).
-     */
-    private boolean inPtraceStop(int tid) {
-        return ptrace.getEventMsg(tid).isOk();
-    }
-
-    private void checkStopRequest(StopRequest r) {
-        if (stopRequests.get(r.proc.pid) != r) {
-            return;
-        }
-        Proc p = r.proc;
-        if (procs.get(p.pid) != p || p.tids.isEmpty()) {
-            completeStopRequest(r, SysResult.err(Errno.ESRCH, "stop " + p.pid + ": the process is gone"));
-            return;
-        }
-        for (int tid : p.tids) {
-            Tid t = threads.get(tid);
-            if (t != null && !t.stopped) {
-                return;
-            }
-        }
-        completeStopRequest(r, SysResult.ok(List.copyOf(p.tids)));
-    }
-
-    private void completeStopRequest(StopRequest r, SysResult<List<Integer>> result) {
-        stopRequests.remove(r.proc.pid);
-        for (BiConsumer<StopRequest, SysResult<List<Integer>>> a : r.actions) {
-            try {
-                a.accept(r, result);
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "all-stop action failed", e);
-            }
-        }
-        for (CompletableFuture<SysResult<List<Integer>>> f : r.futures) {
-            f.complete(result);
-        }
-        for (TraceEvent ev : r.deferred) {
-            StopRequest again = stopRequests.get(ev.pid());
-            if (again != null) {
-                again.deferred.add(ev);
-            } else {
-                deliver(ev);
-            }
-        }
-    }
-
-    private CompletableFuture<SysResult<Void>> startDetach(int pid, java.util.function.IntBinaryOperator beforeDetach) {
-        Proc p = procs.get(pid);
-        if (p == null) {
-            return CompletableFuture.completedFuture(SysResult.err(Errno.ESRCH, "detach " + pid + ": not traced"));
-        }
-        if (p.prelude) {
-            return CompletableFuture.completedFuture(SysResult.err(Errno.EBUSY, "detach " + pid + ": still launching"));
-        }
-        CompletableFuture<SysResult<Void>> done = new CompletableFuture<>();
-        requestStop(p, false, (r, result) -> {
-            if (!result.isOk()) {
-                done.complete(result.castErr());
-                return;
-            }
-            SysResult<Void> outcome = SysResult.ok();
-            for (int tid : List.copyOf(p.tids)) {
-                Tid t = threads.get(tid);
-                int signal = t != null && t.lastStop instanceof TraceEvent.SignalStop s ? s.signal() : 0;
-                if (beforeDetach != null) {
-                    try {
-                        signal = beforeDetach.applyAsInt(tid, signal);
-                    } catch (RuntimeException e) {
-                        LOG.log(System.Logger.Level.WARNING, "before-detach action failed for " + tid, e);
-                    }
-                }
-                SysResult<Void> d = ptrace.detach(tid, signal);
-                if (!d.isOk() && !d.failedWith(Errno.ESRCH)) {
-                    outcome = d;
-                }
-                removeTid(tid);
-            }
-            // The held-back stops belonged to threads that are no longer ours; their ends are still news.
-            r.deferred.removeIf(ev -> ev.pid() == pid && ev.isStop());
-            if (p.ourChild) {
-                detachedChildren.add(pid);
-            }
-            procs.remove(pid, p);
-            done.complete(outcome);
-        });
-        return done;
-    }
-
-    private SysResult<Void> killProcess(int pid) {
-        Proc p = procs.get(pid);
-        if (p == null) {
-            return SysResult.err(Errno.ESRCH, "kill " + pid + ": not traced");
-        }
-        p.killed = true;
-        SysResult<Void> r = Posix.kill(pid, Signals.SIGKILL);
-        if (r.isOk()) {
-            // A thread sitting in a ptrace-stop dies too (SIGKILL wakes it); resume it anyway so that nothing
-            // depends on that.
-            for (int tid : List.copyOf(p.tids)) {
-                Tid t = threads.get(tid);
-                if (t != null && t.stopped) {
-                    ptrace.cont(tid, 0);
-                }
-            }
-        }
-        return r;
-    }
-
-    // ------------------------------------------------------------------------------------------------------------
     // Close
 
     private void shutdown() {
@@ -1231,49 +535,47 @@ public final class Tracer implements AutoCloseable {
         }
         closeRequested = true;
         shuttingDown = true;
-        for (Proc p : List.copyOf(procs.values())) {
+        for (TracedProcess p : List.copyOf(table.procs.values())) {
             boolean kill = switch (options.closePolicy()) {
                 case KILL_ALL -> true;
                 case DETACH_ALL -> false;
                 case PER_PROCESS -> p.killOnClose;
             } || p.prelude;
             if (p.prelude) {
-                failLaunch(p, SysResult.err(Errno.ESRCH, "launch: the tracer was closed"));
+                launches.fail(p, SysResult.err(Errno.ESRCH, "launch: the tracer was closed"));
             }
             if (kill) {
-                killProcess(p.pid);
+                detachOrKill.kill(p.pid);
             } else {
-                startDetach(p.pid, null);
+                detachOrKill.detach(p.pid, null);
             }
         }
         long deadline = System.nanoTime() + options.closeTimeout().toNanos();
-        long pause = MIN_BACKOFF_NANOS;
-        while (!procs.isEmpty() && System.nanoTime() < deadline) {
-            if (waitOnce(false)) {
-                pause = MIN_BACKOFF_NANOS;
+        long pause = StatusWaiter.MIN_BACKOFF_NANOS;
+        while (!table.procs.isEmpty() && System.nanoTime() < deadline) {
+            if (waiter.waitOnce(false)) {
+                pause = StatusWaiter.MIN_BACKOFF_NANOS;
             } else {
                 LockSupport.parkNanos(pause);
-                pause = Math.min(pause * 2, MAX_BACKOFF_NANOS);
+                pause = Math.min(pause * 2, StatusWaiter.MAX_BACKOFF_NANOS);
             }
         }
-        if (!procs.isEmpty()) {
-            LOG.log(System.Logger.Level.WARNING, "tracer close: still traced after the timeout: " + procs.keySet()
+        if (!table.procs.isEmpty()) {
+            LOG.log(System.Logger.Level.WARNING, "tracer close: still traced after the timeout: " + table.procs.keySet()
                     + " (PTRACE_O_EXITKILL kills them when the tracer thread ends)");
         }
-        for (StopRequest r : List.copyOf(stopRequests.values())) {
-            completeStopRequest(r, SysResult.err(Errno.ESRCH, "the tracer was closed"));
-        }
+        allStop.failAll();
         helper.stop();
-        for (int pid : List.copyOf(detachedChildren)) {
-            SysResult<Optional<Posix.Waited>> w = Posix.waitpid(pid, CONSUME_FLAGS);
+        for (int pid : List.copyOf(table.detachedChildren)) {
+            SysResult<Optional<Posix.Waited>> w = Posix.waitpid(pid, StatusWaiter.CONSUME_FLAGS);
             if (w instanceof SysResult.Ok<Optional<Posix.Waited>>(Optional<Posix.Waited> waited)
                     && waited.isPresent()) {
-                detachedChildren.remove(pid);
+                table.detachedChildren.remove(pid);
             }
         }
-        if (!detachedChildren.isEmpty()) {
+        if (!table.detachedChildren.isEmpty()) {
             LOG.log(System.Logger.Level.INFO, "tracer close: detached children still running (the JVM will not "
-                    + "reap them): " + detachedChildren);
+                    + "reap them): " + table.detachedChildren);
         }
         running = false;
     }
