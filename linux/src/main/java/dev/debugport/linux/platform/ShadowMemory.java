@@ -1,7 +1,7 @@
 package dev.debugport.linux.platform;
 
-import dev.debugport.linux.ptrace.Procfs;
 import dev.debugport.kernel.ps.Teb;
+import dev.debugport.linux.ptrace.Procfs;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
