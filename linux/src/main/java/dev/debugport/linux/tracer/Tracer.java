@@ -13,7 +13,6 @@ import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -51,7 +50,7 @@ import java.util.function.Function;
  *   <li><b>Parked while everything is stopped.</b> When every tracee is in a ptrace-stop (a debug event is out), no
  *       tracee can report anything, and the next work is almost always the debugger's continue: the tracer then parks
  *       for up to 2 ms instead of entering waitid, and a submitter wakes it with a plain unpark
- *       ({@link #parkForCommand}).</li>
+ *       ({@code CommandQueue.parkForCommand}).</li>
  *   <li><b>__WNOTHREAD</b> limits waiting to this thread's own children and tracees: children that other JVM threads
  *       created (ProcessBuilder) are invisible to it, and so are tracees of another Tracer in the same JVM.</li>
  *   <li><b>WNOWAIT peek.</b> A status is consumed only for a pid the tracer knows (or an auto-attached new tracee,
@@ -84,21 +83,16 @@ public final class Tracer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Tracer.class.getName());
     private static final AtomicInteger COUNTER = new AtomicInteger();
 
-    /** How long the tracer waits parked for a command while every tracee is stopped ({@link #parkForCommand}). */
-    private static final long PARK_LIMIT_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
-
     private final TraceListener listener;
     private final TracerOptions options;
     private final Thread thread;
     private final Ptrace ptrace = new Ptrace(new Tracking());
-    private final ConcurrentLinkedQueue<Command> commands = new ConcurrentLinkedQueue<>();
     private final WakeupHelper helper = new WakeupHelper(ptrace);
+    private final CommandQueue commands;
     private final CompletableFuture<Void> started = new CompletableFuture<>();
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
 
     private volatile boolean closeRequested;
-    /** The tracer is in {@link #parkForCommand}: {@link #wake} unparks it instead of signalling the helper. */
-    private volatile boolean parkedForCommands;
 
     // Tracer-thread state.
     private final TraceTable table = new TraceTable();
@@ -110,10 +104,6 @@ public final class Tracer implements AutoCloseable {
     private final Attacher attacher = new Attacher(table, ptrace, allStop, waiter::consume);
     private boolean running = true;
     private boolean shuttingDown;
-
-    /** Work for the tracer thread, and how to fail it if the tracer ends first. */
-    private record Command(Runnable body, java.util.function.Consumer<Throwable> refuse) {
-    }
 
     /** Keeps the thread table in step with resumes and detaches made through the tracer's Ptrace. */
     private final class Tracking implements Ptrace.Observer {
@@ -138,6 +128,7 @@ public final class Tracer implements AutoCloseable {
                 .name(options.threadName() + "-" + COUNTER.incrementAndGet())
                 .daemon(true)
                 .unstarted(this::loop);
+        this.commands = new CommandQueue(thread, helper);
     }
 
     /** Starts a tracer with default options. */
@@ -219,14 +210,13 @@ public final class Tracer implements AutoCloseable {
             f.completeExceptionally(new IllegalStateException("tracer closed"));
             return f;
         }
-        commands.add(new Command(() -> {
+        commands.add(() -> {
             try {
                 f.complete(command.apply(ptrace));
             } catch (Throwable e) {
                 f.completeExceptionally(e);
             }
-        }, f::completeExceptionally));
-        wake();
+        }, f::completeExceptionally);
         return f;
     }
 
@@ -355,8 +345,7 @@ public final class Tracer implements AutoCloseable {
         }
         if (!closeRequested) {
             closeRequested = true;
-            commands.add(new Command(this::shutdown, e -> { }));
-            wake();
+            commands.add(this::shutdown, e -> { });
         }
         try {
             terminated.get(options.closeTimeout().toMillis() + 10_000, TimeUnit.MILLISECONDS);
@@ -371,7 +360,7 @@ public final class Tracer implements AutoCloseable {
     }
 
     // ------------------------------------------------------------------------------------------------------------
-    // Submission and wake-up
+    // Submission
 
     private <T> CompletableFuture<T> onTracer(java.util.function.Supplier<CompletableFuture<T>> op) {
         CompletableFuture<T> out = new CompletableFuture<>();
@@ -396,22 +385,8 @@ public final class Tracer implements AutoCloseable {
             out.completeExceptionally(new IllegalStateException("tracer closed"));
             return out;
         }
-        commands.add(new Command(r, out::completeExceptionally));
-        wake();
+        commands.add(r, out::completeExceptionally);
         return out;
-    }
-
-    /**
-     * Makes the tracer look at its queue: an unpark while it waits for commands with every tracee stopped, else the
-     * wake-up helper. The command is queued before {@link #parkedForCommands} is read, and the tracer writes that flag
-     * before it looks at the queue, so one of the two always sees the other: no command waits unseen.
-     */
-    private void wake() {
-        if (parkedForCommands) {
-            LockSupport.unpark(thread);
-        } else {
-            helper.wake();
-        }
     }
 
     private void startHelper() {
@@ -441,7 +416,7 @@ public final class Tracer implements AutoCloseable {
                 if (!running) {
                     break;
                 }
-                if (commands.isEmpty() && table.everyTraceeStopped() && parkForCommand()) {
+                if (commands.isEmpty() && table.everyTraceeStopped() && commands.parkForCommand()) {
                     continue;
                 }
                 boolean block = commands.isEmpty() && helper.pid() > 0;
@@ -461,7 +436,7 @@ public final class Tracer implements AutoCloseable {
         } finally {
             running = false;
             closeRequested = true;
-            Command c;
+            CommandQueue.Command c;
             while ((c = commands.poll()) != null) {
                 c.refuse().accept(new IllegalStateException("tracer closed"));
             }
@@ -469,35 +444,8 @@ public final class Tracer implements AutoCloseable {
         }
     }
 
-    /**
-     * Waits up to {@link #PARK_LIMIT_NANOS} for a command, parked. Called while every tracee is stopped: then only a
-     * command (or a SIGKILL from outside) can give the tracer work, and a debugger's continue usually comes within
-     * microseconds. Parked, the tracer is woken by one unpark (one thread switch) where the blocking waitid needs the
-     * wake-up helper (a signal delivery and two switches): on the int3 loop of bench/ this halves the time per event
-     * together with {@code WaitService}'s spin. After the limit the loop goes back to waitid, so an idle session
-     * sleeps for free and a tracee killed from outside is seen at once.
-     *
-     * @return whether a command came
-     */
-    private boolean parkForCommand() {
-        parkedForCommands = true;
-        try {
-            long deadline = System.nanoTime() + PARK_LIMIT_NANOS;
-            while (commands.isEmpty()) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return false;
-                }
-                LockSupport.parkNanos(this, left);
-            }
-            return true;
-        } finally {
-            parkedForCommands = false;
-        }
-    }
-
     private void runCommands() {
-        Command c;
+        CommandQueue.Command c;
         while (running && (c = commands.poll()) != null) {
             if (shuttingDown) {
                 c.refuse().accept(new IllegalStateException("tracer closed"));
