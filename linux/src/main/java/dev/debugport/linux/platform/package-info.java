@@ -59,5 +59,12 @@
  * object's kill-on-close flag, {@code debugPortKillOnClose}) kills the debuggees, or the kernel detaches them as
  * they are: breakpoints stay planted, the platform's own int3 on the loader's r_brk too, so a debuggee that loads or
  * unloads a shared object afterwards dies of SIGTRAP.
+ *
+ * <p>A process the debugger's own JVM started with {@link java.lang.ProcessBuilder} cannot be debugged reliably: the
+ * JDK's process-reaper thread waits for it with waitpid, and Linux hands the stops and the exit of a child traced by a
+ * thread of its own parent's process to any waiting thread of that process, so the reaper can take a stop or the exit
+ * before the tracer does (seen: an exit lost, the EXIT_PROCESS never reported). Start such targets through the
+ * platform (CreateProcess) or from a shell that exits (the target then is no child of the JVM), as
+ * {@code cli.StartupTraining} does.
  */
 package dev.debugport.linux.platform;
