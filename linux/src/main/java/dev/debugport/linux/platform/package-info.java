@@ -64,7 +64,6 @@
  * JDK's process-reaper thread waits for it with waitpid, and Linux hands the stops and the exit of a child traced by a
  * thread of its own parent's process to any waiting thread of that process, so the reaper can take a stop or the exit
  * before the tracer does (seen: an exit lost, the EXIT_PROCESS never reported). Start such targets through the
- * platform (CreateProcess) or from a shell that exits (the target then is no child of the JVM), as
- * {@code cli.StartupTraining} does.
+ * platform (CreateProcess) or from a shell that exits at once (the target then is no child of the JVM).
  */
 package dev.debugport.linux.platform;
