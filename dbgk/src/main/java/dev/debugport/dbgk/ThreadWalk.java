@@ -16,7 +16,6 @@ final class ThreadWalk {
     private List<EThread> snapshot = List.of();
     private int index;
     private EThread current;
-    private boolean ended;
 
     /** A walk whose first thread is {@code start}, or the head of the list when {@code start} is null. */
     ThreadWalk(EProcess process, EThread start) {
@@ -37,25 +36,18 @@ final class ThreadWalk {
 
     /** Steps to the following thread and returns it (null at the end of the list, and ever after). */
     EThread next() {
-        if (!ended) {
+        if (current != null) {
             advance();
         }
         return current;
     }
 
     private void advance() {
-        if (index < snapshot.size()) {
-            current = snapshot.get(index++);
-            return;
+        if (index >= snapshot.size() && current != null) {
+            // The snapshot is used up: threads inserted since come after the last one seen.
+            resumeAfter(current);
         }
-        // The snapshot is used up: threads inserted since come after the last one seen.
-        EThread more = current == null ? process.nextThread(null) : process.nextThread(current);
-        if (more == null) {
-            ended = true;
-        } else {
-            resumeAfter(more);
-        }
-        current = more;
+        current = index < snapshot.size() ? snapshot.get(index++) : null;
     }
 
     /** A fresh snapshot, positioned after {@code thread}; empty when it has left the list (the walk ends there). */

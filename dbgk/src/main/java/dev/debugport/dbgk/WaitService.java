@@ -133,10 +133,6 @@ public final class WaitService {
     }
 
     /**
-     * Implements DbgkpConvertKernelToUserStateChange: the state for the message kind (a breakpoint or single-step
-     * exception gets its own state) and the payload; the image file handle moves out of the queued event.
-     */
-    /**
      * Looks at EventsPresent, without the dispatcher lock, for up to {@link #SPIN_NANOS} before a wait that may block
      * (no timeout, or a longer one). A debugger's loop continues an event and waits for the next at once, and the next
      * usually comes within tens of microseconds: found while spinning, it costs no sleep and no wake-up of this thread
@@ -153,6 +149,10 @@ public final class WaitService {
         }
     }
 
+    /**
+     * Implements DbgkpConvertKernelToUserStateChange: the state for the message kind (a breakpoint or single-step
+     * exception gets its own state) and the payload; the image file handle moves out of the queued event.
+     */
     private static DbguiWaitStateChange convertKernelToUserStateChange(DebugEvent event) {
         DbgkmPayload payload = event.apiMsg.payload();
         ClientId cid = event.clientId;

@@ -231,6 +231,13 @@ public final class Amd64Context {
         sb.append('\n');
     }
 
+    /** cdb's flag mnemonics of {@code efl}, e.g. {@code "nv up ei pl nz na po nc"} (as in the {@code r} display). */
+    public static String flagMnemonics(long efl) {
+        StringBuilder sb = new StringBuilder(23);
+        appendFlagMnemonics(sb, efl);
+        return sb.toString();
+    }
+
     /** cdb's flag mnemonics: OF DF IF SF ZF AF PF CF, each shown as its set or clear spelling. */
     private static void appendFlagMnemonics(StringBuilder sb, long efl) {
         sb.append((efl & 0x800) != 0 ? "ov" : "nv")

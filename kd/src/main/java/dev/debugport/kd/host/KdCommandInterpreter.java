@@ -173,9 +173,9 @@ public final class KdCommandInterpreter implements KdHostListener {
                 console.println("quit:");
             }
             case ".breakin", "break", "b" -> execution.breakIn();
-            case "g", "gh" -> execution.resume(NtStatus.DBG_CONTINUE, false, false);
-            case "gn" -> execution.resume(NtStatus.DBG_EXCEPTION_NOT_HANDLED, false, false);
-            case "t" -> execution.resume(NtStatus.DBG_CONTINUE, true, true);
+            case "g", "gh" -> execution.resume(NtStatus.DBG_CONTINUE, false);
+            case "gn" -> execution.resume(NtStatus.DBG_EXCEPTION_NOT_HANDLED, false);
+            case "t" -> execution.resume(NtStatus.DBG_CONTINUE, true);
             case "p" -> execution.stepOver();
             case "r" -> registers.registers(rest);
             case "db", "dd", "dq" -> memory.dump(verb.charAt(1), rest);

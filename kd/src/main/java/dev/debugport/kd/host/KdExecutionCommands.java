@@ -47,7 +47,7 @@ final class KdExecutionCommands {
     }
 
     /** g / gn / t / p: resumes, stepping off a breakpoint or a hard-coded int3 at the PC first. */
-    void resume(NtStatus status, boolean trace, boolean printStepStop) {
+    void resume(NtStatus status, boolean trace) {
         KdHostClient c = target.stopped();
         KdHostBreakpoints breakpoints = target.breakpoints();
         KdStateChange stop = c.currentStop();
@@ -60,7 +60,7 @@ final class KdExecutionCommands {
         if (trace) {
             breakpoints.insert(pc);
             KdStateChange next = stepAndWait(status);
-            if (printStepStop && next != null) {
+            if (next != null) {
                 if (next.isException(NtStatus.STATUS_SINGLE_STEP)) {
                     registers.registers("");
                 } else {
@@ -100,7 +100,7 @@ final class KdExecutionCommands {
         OptionalInt call = hardCodedBreak ? OptionalInt.empty()
                 : CallInstruction.length(c.readVirtual(pc, CallInstruction.MAX_LENGTH), target.arch());
         if (call.isEmpty()) {
-            resume(NtStatus.DBG_CONTINUE, true, true);
+            resume(NtStatus.DBG_CONTINUE, true);
             return;
         }
         long returnAddress = pc + call.getAsInt();

@@ -77,17 +77,4 @@ public final class KdFormat {
         }
         return String.format("%s %-16s%s", address(address, arch), hex, d[1]);
     }
-
-    /** @return the cdb flag mnemonics of {@code efl}: {@code nv up ei pl zr na po nc} */
-    public static String flags(long efl) {
-        return String.join(" ",
-                (efl & 0x800) != 0 ? "ov" : "nv",
-                (efl & 0x400) != 0 ? "dn" : "up",
-                (efl & 0x200) != 0 ? "ei" : "di",
-                (efl & 0x80) != 0 ? "ng" : "pl",
-                (efl & 0x40) != 0 ? "zr" : "nz",
-                (efl & 0x10) != 0 ? "ac" : "na",
-                (efl & 0x4) != 0 ? "pe" : "po",
-                (efl & 0x1) != 0 ? "cy" : "nc");
-    }
 }

@@ -39,17 +39,7 @@ record KdRegisterCommand(KdTarget target, KdConsole console, KdExpression expres
             }
             return;
         }
-        console.println(String.format("rax=%016x rbx=%016x rcx=%016x", ctx.get(Amd64Register.RAX), ctx.get(Amd64Register.RBX), ctx.get(Amd64Register.RCX)));
-        console.println(String.format("rdx=%016x rsi=%016x rdi=%016x", ctx.get(Amd64Register.RDX), ctx.get(Amd64Register.RSI), ctx.get(Amd64Register.RDI)));
-        console.println(String.format("rip=%016x rsp=%016x rbp=%016x", ctx.rip(), ctx.rsp(), ctx.get(Amd64Register.RBP)));
-        console.println(String.format(" r8=%016x  r9=%016x r10=%016x", ctx.get(Amd64Register.R8), ctx.get(Amd64Register.R9), ctx.get(Amd64Register.R10)));
-        console.println(String.format("r11=%016x r12=%016x r13=%016x", ctx.get(Amd64Register.R11), ctx.get(Amd64Register.R12), ctx.get(Amd64Register.R13)));
-        console.println(String.format("r14=%016x r15=%016x", ctx.get(Amd64Register.R14), ctx.get(Amd64Register.R15)));
-        long efl = ctx.eflags();
-        console.println(String.format("iopl=%d         %s", (efl >> 12) & 3, KdFormat.flags(efl)));
-        console.println(String.format("cs=%04x  ss=%04x  ds=%04x  es=%04x  fs=%04x  gs=%04x             efl=%08x",
-                ctx.get(Amd64Register.CS), ctx.get(Amd64Register.SS), ctx.get(Amd64Register.DS), ctx.get(Amd64Register.ES),
-                ctx.get(Amd64Register.FS), ctx.get(Amd64Register.GS), efl));
+        console.println(ctx.toString()); // cdb's r layout (Amd64Context)
         stopPrinter.printInstructionAt(ctx.rip());
     }
 
@@ -87,7 +77,7 @@ record KdRegisterCommand(KdTarget target, KdConsole console, KdExpression expres
         console.println(String.format("eax=%08x ebx=%08x ecx=%08x edx=%08x esi=%08x edi=%08x", r.applyAsInt(0xB0), r.applyAsInt(0xA4),
                 r.applyAsInt(0xAC), r.applyAsInt(0xA8), r.applyAsInt(0xA0), r.applyAsInt(0x9C)));
         console.println(String.format("eip=%08x esp=%08x ebp=%08x iopl=%d         %s", r.applyAsInt(0xB8), r.applyAsInt(0xC4),
-                r.applyAsInt(0xB4), (efl >> 12) & 3, KdFormat.flags(efl)));
+                r.applyAsInt(0xB4), (efl >> 12) & 3, Amd64Context.flagMnemonics(efl)));
         console.println(String.format("cs=%04x  ss=%04x  ds=%04x  es=%04x  fs=%04x  gs=%04x             efl=%08x",
                 r.applyAsInt(0xBC) & 0xFFFF, r.applyAsInt(0xC8) & 0xFFFF, r.applyAsInt(0x98) & 0xFFFF,
                 r.applyAsInt(0x94) & 0xFFFF, r.applyAsInt(0x90) & 0xFFFF, r.applyAsInt(0x8C) & 0xFFFF, efl));

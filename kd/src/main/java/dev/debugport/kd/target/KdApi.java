@@ -41,7 +41,7 @@ import java.util.Map;
  * ReturnStatus and output fields filled, plus extra data where the API has some. What has no meaning on this
  * machine (physical memory, buses) answers STATUS_UNSUCCESSFUL; an API this kernel does not implement, too ("always
  * reply, or the host hangs"). Continue, Continue2, Reboot, CauseBugCheck, SwitchProcessor and
- * ClearAllInternalBreakpoints get no reply and are the engine's ({@link KdEngine}).
+ * ClearAllInternalBreakpoints get no reply and end the manipulate loop ({@link KdSendWaitContinue}).
  *
  * <p>Confined to the engine thread; the machine is frozen while these run.
  */

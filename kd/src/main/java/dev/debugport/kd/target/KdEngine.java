@@ -4,7 +4,6 @@ import dev.debugport.kd.message.KdArchitecture;
 import dev.debugport.kd.message.KdMessageCodec;
 import dev.debugport.kd.target.KdSendWaitContinue.ContinueResult;
 import dev.debugport.kernel.Kernel;
-import dev.debugport.kernel.Platform;
 import dev.debugport.kernel.ps.EThread;
 import dev.debugport.nt.ExceptionRecord;
 import dev.debugport.nt.NtStatus;
