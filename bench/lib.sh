@@ -18,8 +18,8 @@ product_jvm() {
   "$root/debugport" run -- /bin/true >"$out/launcher.log" 2>&1 || { tail -n 30 "$out/launcher.log" >&2; exit 2; }
   . "$root/scripts/jvm.sh"
   product_java=("$JAVA_HOME/bin/java" "${jvm_options[@]}")
-  [ -f "$root/cli/target/debugport.aot" ] && product_java+=(-XX:AOTCache="$root/cli/target/debugport.aot" -Xlog:aot=off -Xlog:cds=off)
-  product_cp="$root/cli/target/debugport.jar"
+  [ -f "$cli_aot" ] && product_java+=("${aot_options[@]}")
+  product_cp=$cli_jar
 }
 cc_() { # cc_ NAME SOURCE FLAGS...
   local name=$1 src=$2; shift 2

@@ -1,5 +1,6 @@
-# Sourced by ./debugport and ./run-tests: finds a JDK >= 22 (the FFM API is final there; the build targets 25)
-# and exports JAVA_HOME. Looks at JAVA_HOME first, then every JDK under /usr/lib/jvm, newest first.
+# Sourced by ./debugport, ./run-tests and the bench/ scripts: finds a JDK of a given feature version or newer
+# (locate_jdk sets found_jdk; find_jdk prints it); the callers set JAVA_HOME from it. Looks at JAVA_HOME first, then
+# every JDK under /usr/lib/jvm, newest first.
 # The version comes from the JDK's `release` file, read with shell builtins: starting a JVM to ask it costs
 # 50-100 ms per candidate, which the launcher's start-up cannot afford. The functions set variables instead of
 # printing (no command substitution): each $(...) forks a subshell, about a millisecond of the launcher's start-up.
