@@ -256,12 +256,7 @@ final class KdEngine {
             if (!flags.kdDebuggerEnabled()) {
                 return NtStatus.STATUS_SUCCESS; // KdpStub swallows the print service
             }
-            NtStatus s = debugIo.print(caller, componentId, level, text.getBytes(StandardCharsets.ISO_8859_1));
-            if (s.equals(NtStatus.STATUS_BREAKPOINT)) {
-                breakIn.stop(caller); // DbgBreakPointWithStatus(DBG_STATUS_CONTROL_C)
-                return NtStatus.STATUS_SUCCESS;
-            }
-            return s;
+            return trap.print(caller, componentId, level, text.getBytes(StandardCharsets.ISO_8859_1));
         }, NtStatus.STATUS_UNSUCCESSFUL);
     }
 

@@ -71,11 +71,7 @@ final class KdTrap {
         switch (service) {
             case KdDebugService.BREAKPOINT_PRINT -> {
                 byte[] text = readUser(process, p1, (int) Math.min(p2 & 0xFFFF, KdDebugIo.MAX_PRINT));
-                NtStatus s = debugIo.print(thread, (int) ctx.get(Amd64Register.R8), (int) ctx.get(Amd64Register.R9), text);
-                if (s.equals(NtStatus.STATUS_BREAKPOINT)) {
-                    breakIn.stop(thread); // DbgPrint's DbgBreakPointWithStatus(DBG_STATUS_CONTROL_C)
-                    s = NtStatus.STATUS_SUCCESS;
-                }
+                NtStatus s = print(thread, (int) ctx.get(Amd64Register.R8), (int) ctx.get(Amd64Register.R9), text);
                 platform.setContext(thread, platform.getContext(thread).with(Amd64Register.RAX, Integer.toUnsignedLong(s.value())));
             }
             case KdDebugService.BREAKPOINT_PROMPT -> {
@@ -111,10 +107,23 @@ final class KdTrap {
         }
         int length = (int) Math.min(record.info(0), KdDebugIo.MAX_PRINT);
         byte[] text = readUser(thread.process(), record.info(1), length);
-        if (text.length > 0 && debugIo.print(thread, KdDebugFilter.DBGPRINT_COMPONENT, KdDebugFilter.ERROR_LEVEL, text)
-                .equals(NtStatus.STATUS_BREAKPOINT)) {
-            breakIn.stop(thread); // a break-in arrived during the print
+        if (text.length > 0) {
+            print(thread, KdDebugFilter.DBGPRINT_COMPONENT, KdDebugFilter.ERROR_LEVEL, text);
         }
+    }
+
+    /**
+     * DbgPrint's print service: KdpPrint, then, when the host broke in during the print, DbgPrint's
+     * DbgBreakPointWithStatus(DBG_STATUS_CONTROL_C) stop on {@code caller}. Returns the print's status, STATUS_SUCCESS
+     * after such a stop.
+     */
+    NtStatus print(EThread caller, int componentId, int level, byte[] text) throws InterruptedException {
+        NtStatus s = debugIo.print(caller, componentId, level, text);
+        if (s.equals(NtStatus.STATUS_BREAKPOINT)) {
+            breakIn.stop(caller);
+            return NtStatus.STATUS_SUCCESS;
+        }
+        return s;
     }
 
     /** Implements KdpReport: decides whether to report, and reports the exception state change. */
