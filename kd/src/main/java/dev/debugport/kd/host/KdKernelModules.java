@@ -11,8 +11,8 @@ final class KdKernelModules {
     /** Reads the modules when the target has a debugger data block; without one there are none. */
     void load(KdHostClient connected) {
         try {
-            kernelModules = new KdTargetInfo(connected).debuggerDataBlock().isPresent()
-                    ? new KdTargetInfo(connected).kernelModules() : List.of();
+            KdTargetInfo info = new KdTargetInfo(connected);
+            kernelModules = info.debuggerDataBlock().isPresent() ? info.kernelModules() : List.of();
         } catch (KdHostException e) {
             kernelModules = List.of();
         }

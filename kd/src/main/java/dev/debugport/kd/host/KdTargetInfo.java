@@ -53,18 +53,16 @@ public final class KdTargetInfo {
 
     /** @return NtBuildLab, e.g. {@code 7601.17514.amd64fre.win7sp1_rtm.101119-1850} */
     public Optional<String> buildLab() {
-        if (debuggerDataBlock().isEmpty()) {
-            return Optional.empty();
-        }
-        return Optional.of(readAnsi(kdbgField(KdDebuggerData64.NT_BUILD_LAB), 128));
+        return debuggerDataBlock().map(kdbg -> readAnsi(client.readU64(kdbg + KdDebuggerData64.NT_BUILD_LAB), 128));
     }
 
     /** @return the service-pack number (bits 8..15 of *CmNtCSDVersion) */
     public Optional<Integer> servicePack() {
-        if (debuggerDataBlock().isEmpty()) {
+        Optional<Long> kdbg = debuggerDataBlock();
+        if (kdbg.isEmpty()) {
             return Optional.empty();
         }
-        byte[] b = client.readVirtual(kdbgField(KdDebuggerData64.CM_NT_CSD_VERSION), 4);
+        byte[] b = client.readVirtual(client.readU64(kdbg.get() + KdDebuggerData64.CM_NT_CSD_VERSION), 4);
         return b.length < 4 ? Optional.empty() : Optional.of((ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).getInt() >> 8) & 0xFF);
     }
 
