@@ -275,8 +275,7 @@ public final class AttachService {
             dbgk.queue.wakeTarget(e);
         }
         if (status.isSuccess()) {
-            dbgk.pebMarker.markProcessPeb(process);
-            dbgk.kernel().platform().debugPortKillOnClose(process, object.killOnClose());
+            dbgk.debugPortSet(process, object);
         }
         return status;
     }

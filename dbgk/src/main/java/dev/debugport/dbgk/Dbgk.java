@@ -1,6 +1,7 @@
 package dev.debugport.dbgk;
 
 import dev.debugport.kernel.Kernel;
+import dev.debugport.kernel.ps.EProcess;
 import dev.debugport.kernel.ob.NtObject;
 import dev.debugport.kernel.ob.ObjectType;
 import dev.debugport.nt.AccessMask;
@@ -52,6 +53,15 @@ public final class Dbgk {
 
     public Kernel kernel() {
         return kernel;
+    }
+
+    /**
+     * What follows the setting of {@code process}'s debug port to {@code port} (an attach, an inherited port):
+     * DbgkpMarkProcessPeb, and the platform learns whether the port kills its debuggees on close.
+     */
+    void debugPortSet(EProcess process, DebugObject port) {
+        pebMarker.markProcessPeb(process);
+        kernel.platform().debugPortKillOnClose(process, port.killOnClose());
     }
 
     /** NtCreateDebugObject, NtSetInformationDebugObject and the close procedure. */

@@ -219,8 +219,7 @@ final class DebuggeeNotifications implements DebuggerHooks {
                 dbgk.portMutex.unlock();
             }
         }
-        dbgk.pebMarker.markProcessPeb(child);
-        dbgk.kernel().platform().debugPortKillOnClose(child, port.killOnClose());
+        dbgk.debugPortSet(child, port);
         return NtStatus.STATUS_SUCCESS;
     }
 
