@@ -1,9 +1,9 @@
 package dev.debugport.dbgk;
 
 import dev.debugport.kernel.Kernel;
-import dev.debugport.kernel.ps.EProcess;
 import dev.debugport.kernel.ob.NtObject;
 import dev.debugport.kernel.ob.ObjectType;
+import dev.debugport.kernel.ps.EProcess;
 import dev.debugport.nt.AccessMask;
 import dev.debugport.nt.GenericMapping;
 import java.util.concurrent.locks.ReentrantLock;
