@@ -32,7 +32,7 @@ final class FakeAnalysis implements TargetAnalysis {
 
     @Override
     public StackWalker stackWalkerFor(MemoryReader memory, SymbolTable symbols) {
-        return (context, maxFrames) -> List.of(new StackFrame(0, context.rip(), context.rsp(), 0, new long[4], StackFrame.Method.CONTEXT,
+        return (context, maxFrames) -> List.of(new StackFrame(0, context.rip(), context.rip(), context.rsp(), 0, new long[4], StackFrame.Method.CONTEXT,
                 OptionalLong.empty(), register -> OptionalLong.empty()));
     }
 
