@@ -109,9 +109,9 @@ public final class ProcessSymbols implements SymbolTable {
         }
         Optional<Symbol> symbol = symbols(module.get()).atOrBelow(address);
         if (symbol.isEmpty()) {
-            return module.get().image.name() + offset(address - module.get().image.base());
+            return module.get().image.name() + SymbolTable.offsetSuffix(address - module.get().image.base());
         }
-        return symbol.get().qualifiedName() + offset(address - symbol.get().address());
+        return symbol.get().qualifiedName() + SymbolTable.offsetSuffix(address - symbol.get().address());
     }
 
     /** Name resolution as the expression evaluator needs it ({@code bp libc!puts}, {@code u main}, {@code ? ntdll}). */
@@ -189,9 +189,5 @@ public final class ProcessSymbols implements SymbolTable {
             module.symbols = sources.load(module.image);
         }
         return module.symbols;
-    }
-
-    private static String offset(long offset) {
-        return offset == 0 ? "" : "+0x" + Long.toHexString(offset);
     }
 }
