@@ -47,7 +47,7 @@ public final class InstructionCache {
         if (known != null && known.length() <= n && Arrays.equals(known.bytes(), 0, known.length(), code, 0, known.length())) {
             return Optional.of(known);
         }
-        List<Instruction> one = disassembler.decode(Arrays.copyOf(code, n), address, 1);
+        List<Instruction> one = DisassemblyFormat.decode(disassembler, code, n, address, 1);
         if (one.isEmpty()) {
             decoded.remove(address);
             return Optional.empty();
