@@ -5,7 +5,10 @@ import java.nio.ByteOrder;
 import java.util.Optional;
 import java.util.OptionalLong;
 
-/** Little-endian words and whole byte ranges out of a {@link MemoryReader}; an unreadable byte gives empty. */
+/**
+ * Little-endian words and whole byte ranges out of a {@link MemoryReader} (an unreadable byte gives empty), and a word
+ * as the bytes memory holds it.
+ */
 public final class MemoryWords {
     private MemoryWords() {
     }
@@ -33,6 +36,13 @@ public final class MemoryWords {
     public static OptionalLong dword(MemoryReader memory, long address) {
         return read(memory, address, 4).map(b -> OptionalLong.of(Integer.toUnsignedLong(le(b).getInt(0))))
                 .orElse(OptionalLong.empty());
+    }
+
+    /** The eight bytes of {@code value}, least significant first, as the value lies in x86-64 memory. */
+    public static byte[] littleEndian(long value) {
+        byte[] b = new byte[Long.BYTES];
+        le(b).putLong(0, value);
+        return b;
     }
 
     /** {@code bytes} as a little-endian buffer. */

@@ -34,6 +34,14 @@ public interface SymbolTable {
     String describe(long address);
 
     /**
+     * What follows a symbol or module name in {@link #describe}'s form, as cdb prints it: {@code +0x1c}, and nothing
+     * for the name's own address.
+     */
+    static String offsetSuffix(long offset) {
+        return offset == 0 ? "" : "+0x" + Long.toHexString(offset);
+    }
+
+    /**
      * Resolves a name: {@code module!symbol}, a bare {@code symbol} (searching every module, the main image first),
      * or a bare module name (its base).
      */

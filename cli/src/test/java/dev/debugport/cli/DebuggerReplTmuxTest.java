@@ -35,7 +35,7 @@ class DebuggerReplTmuxTest {
 
     @Test
     void breakStepInspectAndRunToTheExit() throws Exception {
-        start(program("callchain"));
+        start(CliRun.program("callchain"));
         awaitScreen(DebuggerReplTmuxTest::endsWithPrompt, "the first prompt");
         type("bp g");
         type("g");
@@ -59,7 +59,7 @@ class DebuggerReplTmuxTest {
 
     @Test
     void controlCBreaksInWhileRunningAndOnlyClearsTheLineAtThePrompt() throws Exception {
-        start(program("callchain") + " spin");
+        start(CliRun.program("callchain") + " spin");
         awaitScreen(DebuggerReplTmuxTest::endsWithPrompt, "the first prompt");
         type("g");
         awaitScreen(s -> s.contains("0:000> g") && !endsWithPrompt(s), "the target running");
@@ -79,12 +79,6 @@ class DebuggerReplTmuxTest {
     }
 
     // ---- tmux
-
-    private static String program(String name) {
-        Path p = Path.of(System.getProperty("debugport.testBin", "target/test-bin")).resolve(name).toAbsolutePath();
-        assertTrue(Files.isExecutable(p), "test program missing: " + p);
-        return p.toString();
-    }
 
     /** Starts {@code debugport run -i -- programAndArgs} in a new tmux session (through a script: the class path is long). */
     private void start(String programAndArgs) throws Exception {

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -38,15 +37,11 @@ class KdCommandsTest {
         }
     }
 
-    private static CompletableFuture<Integer> serve(StringWriter out, String... args) {
-        return CompletableFuture.supplyAsync(() -> Main.run(new PrintWriter(out, true), new PrintWriter(new StringWriter(), true), args));
-    }
-
     @Test
     void kdDebugsTheServedMachineOverTcpAndServeEndsWhenTheHostLeaves() throws Exception {
         int port = freePort();
         StringWriter serveOut = new StringWriter();
-        CompletableFuture<Integer> server = serve(serveOut, "serve", "--kd", "tcp:127.0.0.1:" + port, "--sim",
+        CompletableFuture<Integer> server = CliRun.start(serveOut, "serve", "--kd", "tcp:127.0.0.1:" + port, "--sim",
                 "--programs", "loop,strings", "--pause", "100");
         awaitText(serveOut, "listening on tcp:127.0.0.1:" + port);
 
@@ -65,7 +60,7 @@ class KdCommandsTest {
     void serveOnAUnixSocketRemovesItWhenDone(@TempDir Path dir) throws Exception {
         Path socket = dir.resolve("kd.sock");
         StringWriter serveOut = new StringWriter();
-        CompletableFuture<Integer> server = serve(serveOut, "serve", "--kd", "unix:" + socket, "--sim", "--programs", "loop");
+        CompletableFuture<Integer> server = CliRun.start(serveOut, "serve", "--kd", "unix:" + socket, "--sim", "--programs", "loop");
         awaitText(serveOut, "listening on unix:" + socket);
         CliRun kd = CliRun.of("kd", "unix:" + socket, "-c", "version; q");
         assertEquals(0, kd.status(), kd.err() + kd.out());

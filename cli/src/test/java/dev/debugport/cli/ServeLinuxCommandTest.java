@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,10 +53,6 @@ class ServeLinuxCommandTest {
         }
     }
 
-    private static CompletableFuture<Integer> serve(StringWriter out, String... args) {
-        return CompletableFuture.supplyAsync(() -> Main.run(new PrintWriter(out, true), new PrintWriter(new StringWriter(), true), args));
-    }
-
     private static String rip(long address) {
         return String.format("rip=%016x", address);
     }
@@ -67,7 +62,7 @@ class ServeLinuxCommandTest {
         Path socket = dir.resolve("kd.sock");
         Path file = dir.resolve("addresses");
         StringWriter serveOut = new StringWriter();
-        CompletableFuture<Integer> server = serve(serveOut, "serve", "--kd", "unix:" + socket, "--", CliRun.program("kdserve"),
+        CompletableFuture<Integer> server = CliRun.start(serveOut, "serve", "--kd", "unix:" + socket, "--", CliRun.program("kdserve"),
                 file.toString());
         Addresses a = addresses(file);
         await(() -> serveOut.toString().contains("listening on unix:" + socket), "the KD port");

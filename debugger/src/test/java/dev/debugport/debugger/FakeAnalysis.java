@@ -32,7 +32,7 @@ final class FakeAnalysis implements TargetAnalysis {
 
     @Override
     public StackWalker stackWalkerFor(MemoryReader memory, SymbolTable symbols) {
-        return (context, maxFrames) -> List.of(new StackFrame(0, context.rip(), context.rsp(), 0, new long[4], StackFrame.Method.CONTEXT,
+        return (context, maxFrames) -> List.of(new StackFrame(0, context.rip(), context.rip(), context.rsp(), 0, new long[4], StackFrame.Method.CONTEXT,
                 OptionalLong.empty(), register -> OptionalLong.empty()));
     }
 
@@ -114,12 +114,12 @@ final class FakeAnalysis implements TargetAnalysis {
             Optional<Symbol> s = symbolAt(address);
             if (s.isPresent()) {
                 long off = address - s.get().address();
-                return s.get().qualifiedName() + (off == 0 ? "" : "+0x" + Long.toHexString(off));
+                return s.get().qualifiedName() + SymbolTable.offsetSuffix(off);
             }
             Optional<ModuleImage> m = moduleAt(address);
             if (m.isPresent()) {
                 long off = address - m.get().base();
-                return m.get().name() + (off == 0 ? "" : "+0x" + Long.toHexString(off));
+                return m.get().name() + SymbolTable.offsetSuffix(off);
             }
             return String.format("%016x", address);
         }

@@ -30,6 +30,8 @@ final class CompilationUnit {
     private final Map<Long, Abbreviation> abbreviations;
     private final int entriesStart;
     private final DebugEntry root;
+    /** Where the entries after the root start: the root is read once, by the constructor, and reused by {@link #entries}. */
+    private final int afterRoot;
     private Map<Long, DebugEntry> entries;
 
     private CompilationUnit(DebugSections sections, DwarfReader r) {
@@ -67,11 +69,13 @@ final class CompilationUnit {
         }
         abbreviations = Abbreviation.table(sections.abbrev(), abbrevOffset);
         entriesStart = r.position();
-        DebugEntry first = new EntryParser(this, new DwarfReader(sections.info(), 0, entriesStart, end)).next();
+        DwarfReader entryReader = new DwarfReader(sections.info(), 0, entriesStart, end);
+        DebugEntry first = new EntryParser(this, entryReader).next();
         if (first == null) {
             throw new MalformedDwarfException("unit at " + offset + " has no root entry");
         }
         root = first;
+        afterRoot = entryReader.position();
     }
 
     /**
@@ -119,14 +123,13 @@ final class CompilationUnit {
 
     private Map<Long, DebugEntry> parseEntries() {
         Map<Long, DebugEntry> byOffset = new LinkedHashMap<>();
-        EntryParser parser = new EntryParser(this, new DwarfReader(sections.info(), 0, entriesStart, end));
+        EntryParser parser = new EntryParser(this, new DwarfReader(sections.info(), 0, afterRoot, end));
         Deque<DebugEntry> open = new ArrayDeque<>();
+        byOffset.put(root.offset(), root);
+        if (root.hasChildren()) {
+            open.push(root);
+        }
         try {
-            DebugEntry top = parser.next();
-            byOffset.put(top.offset(), top);
-            if (top.hasChildren()) {
-                open.push(top);
-            }
             while (!open.isEmpty() && !parser.atEnd()) {
                 DebugEntry e = parser.next();
                 if (e == null) {

@@ -135,11 +135,7 @@ public final class DebugInfo {
 
     private static LocationDescription constant(CompilationUnit unit, AttributeValue value) {
         return switch (value) {
-            case AttributeValue.Constant(long c) -> {
-                byte[] bytes = new byte[Long.BYTES];
-                MemoryWords.le(bytes).putLong(0, c);
-                yield new LocationDescription.Constant(bytes);
-            }
+            case AttributeValue.Constant(long c) -> new LocationDescription.Constant(MemoryWords.littleEndian(c));
             case AttributeValue.Block(int start, int end) -> new LocationDescription.Constant(Arrays.copyOfRange(unit.sections().info(), start, end));
             default -> new LocationDescription.None();
         };

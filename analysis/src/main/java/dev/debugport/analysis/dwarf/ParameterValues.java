@@ -68,16 +68,10 @@ public final class ParameterValues {
             case Location.InMemory(long address) -> size > 0 && size <= 16 ? MemoryWords.read(frame.memory(), address, size) : Optional.empty();
             case Location.InRegister(int register) -> {
                 OptionalLong v = frame.registers().value(register);
-                yield v.isPresent() ? Optional.of(littleEndian(v.getAsLong())) : Optional.empty();
+                yield v.isPresent() ? Optional.of(MemoryWords.littleEndian(v.getAsLong())) : Optional.empty();
             }
-            case Location.Value(long value) -> Optional.of(littleEndian(value));
+            case Location.Value(long value) -> Optional.of(MemoryWords.littleEndian(value));
             case Location.Unavailable u -> Optional.empty();
         };
-    }
-
-    private static byte[] littleEndian(long value) {
-        byte[] b = new byte[Long.BYTES];
-        MemoryWords.le(b).putLong(0, value);
-        return b;
     }
 }

@@ -41,9 +41,7 @@ public final class FrameParameters {
      * kp prints the frame as k does.
      */
     public Optional<List<String>> of(StackFrame frame) {
-        // A caller's pc is a return address, which may be the first byte after its function (a call to a noreturn
-        // function ends it): the call itself is one byte before.
-        long pc = frame.number() == 0 ? frame.instruction() : frame.instruction() - 1;
+        long pc = frame.lookupAddress();
         Optional<ModuleImage> module = modules.moduleAt(pc);
         Optional<ElfModule> elf = module.flatMap(m -> files.get(m.path()));
         if (elf.isEmpty()) {

@@ -1,5 +1,6 @@
 package dev.debugport.analysis.symbols;
 
+import dev.debugport.analysis.LeastRecentlyUsedMap;
 import dev.debugport.analysis.MemoryReader;
 import dev.debugport.analysis.ModuleImage;
 import dev.debugport.analysis.Symbol;
@@ -7,7 +8,6 @@ import dev.debugport.analysis.SymbolTable;
 import dev.debugport.analysis.elf.ElfModules;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,12 +32,7 @@ public final class ProcessSymbols implements SymbolTable {
      * {@link #describe} by address, for as long as the modules stay as they are: a single step describes rip at every
      * stop, and a loop's few addresses over and over. Emptied when a module loads or unloads.
      */
-    private final Map<Long, String> described = new LinkedHashMap<>(64, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Long, String> eldest) {
-            return size() > DESCRIBED_CAPACITY;
-        }
-    };
+    private final Map<Long, String> described = new LeastRecentlyUsedMap<>(DESCRIBED_CAPACITY);
 
     private static final class Loaded {
         final ModuleImage image;
@@ -109,9 +104,9 @@ public final class ProcessSymbols implements SymbolTable {
         }
         Optional<Symbol> symbol = symbols(module.get()).atOrBelow(address);
         if (symbol.isEmpty()) {
-            return module.get().image.name() + offset(address - module.get().image.base());
+            return module.get().image.name() + SymbolTable.offsetSuffix(address - module.get().image.base());
         }
-        return symbol.get().qualifiedName() + offset(address - symbol.get().address());
+        return symbol.get().qualifiedName() + SymbolTable.offsetSuffix(address - symbol.get().address());
     }
 
     /** Name resolution as the expression evaluator needs it ({@code bp libc!puts}, {@code u main}, {@code ? ntdll}). */
@@ -189,9 +184,5 @@ public final class ProcessSymbols implements SymbolTable {
             module.symbols = sources.load(module.image);
         }
         return module.symbols;
-    }
-
-    private static String offset(long offset) {
-        return offset == 0 ? "" : "+0x" + Long.toHexString(offset);
     }
 }

@@ -56,7 +56,8 @@ public final class CfiStackWalker implements StackWalker {
         StackFrame.Method method = StackFrame.Method.CONTEXT;
         boolean exactPc = true;
         while (frames.size() < maxFrames) {
-            Step step = unwind(frame, exactPc);
+            long lookup = exactPc ? frame.pc() : frame.pc() - 1;
+            Step step = unwind(frame, lookup);
             if (step instanceof Step.Caller c && !movesUp(frame, c.caller())) {
                 step = new Step.Unknown();
             }
@@ -71,8 +72,8 @@ public final class CfiStackWalker implements StackWalker {
                 case Step.Outermost o -> OptionalLong.of(o.cfa());
                 case Step.Unknown u -> OptionalLong.empty();
             };
-            frames.add(new StackFrame(frames.size(), frame.pc(), frame.sp(), returnAddress, arguments(argumentsAt), method, cfa,
-                    frame.snapshot()));
+            frames.add(new StackFrame(frames.size(), frame.pc(), lookup, frame.sp(), returnAddress, arguments(argumentsAt), method,
+                    cfa, frame.snapshot()));
             if (!(step instanceof Step.Caller c)) {
                 break;
             }
@@ -83,8 +84,7 @@ public final class CfiStackWalker implements StackWalker {
         return frames;
     }
 
-    private Step unwind(Registers frame, boolean exactPc) {
-        long lookup = exactPc ? frame.pc() : frame.pc() - 1;
+    private Step unwind(Registers frame, long lookup) {
         Optional<ModuleImage> module = modules.moduleAt(lookup);
         Optional<UnwindTables.Found> found = module.flatMap(m -> tables.find(m, lookup));
         if (found.isPresent()) {

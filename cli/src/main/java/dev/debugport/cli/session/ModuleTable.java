@@ -1,5 +1,6 @@
 package dev.debugport.cli.session;
 
+import dev.debugport.analysis.SymbolTable;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -42,6 +43,6 @@ final class ModuleTable {
             return null;
         }
         long offset = address - e.getKey();
-        return e.getValue().name() + (offset == 0 ? "" : "+0x" + Long.toHexString(offset));
+        return e.getValue().name() + SymbolTable.offsetSuffix(offset);
     }
 }

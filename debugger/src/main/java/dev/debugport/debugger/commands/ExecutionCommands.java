@@ -48,7 +48,7 @@ final class ExecutionCommands implements Command {
                 if (count < 1) {
                     throw UsageException.badArguments("the count must be 1 or more");
                 }
-                requireStopped(d);
+                d.requireStoppedThread();
                 for (long i = 0; i < count; i++) {
                     Stop stop = step(d, name.equals("p"));
                     if (stop.kind() != Stop.Kind.STEP || i == count - 1) {
@@ -59,8 +59,8 @@ final class ExecutionCommands implements Command {
                 }
             }
             case "tc", "pc" -> {
-                noArguments(arguments);
-                requireStopped(d);
+                UsageException.requireNone(arguments);
+                d.requireStoppedThread();
                 while (true) {
                     Stop stop = step(d, name.equals("pc"));
                     if (stop.kind() != Stop.Kind.STEP || nextIsCall(d)) {
@@ -70,18 +70,10 @@ final class ExecutionCommands implements Command {
                 }
             }
             default -> {
-                noArguments(arguments);
+                UsageException.requireNone(arguments);
                 d.report(goUp(d));
             }
         }
-    }
-
-    private static void noArguments(String arguments) throws UsageException {
-        UsageException.requireNone(arguments);
-    }
-
-    private static void requireStopped(Debugger d) throws UsageException {
-        d.requireStoppedThread();
     }
 
     /** One t (into) or p (over: a call runs to the instruction after it, on the same stack). */

@@ -70,6 +70,6 @@ final class StackCommand implements Command {
         }
         long offset = f.instruction() - symbol.get().address();
         return parameters.of(f).map(list -> symbol.get().qualifiedName() + "(" + (list.isEmpty() ? "void" : String.join(", ", list)) + ")"
-                + (offset == 0 ? "" : "+0x" + Long.toHexString(offset)));
+                + SymbolTable.offsetSuffix(offset));
     }
 }

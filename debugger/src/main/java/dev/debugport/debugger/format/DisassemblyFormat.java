@@ -4,6 +4,7 @@ import dev.debugport.analysis.Disassembler;
 import dev.debugport.analysis.Instruction;
 import dev.debugport.analysis.MemoryReader;
 import dev.debugport.analysis.SymbolTable;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -18,11 +19,18 @@ public final class DisassemblyFormat {
     /** Decodes up to {@code count} instructions at {@code address}, as far as memory can be read. */
     public static List<Instruction> decode(Disassembler disassembler, MemoryReader memory, long address, int count) {
         byte[] code = new byte[count * MAX_INSTRUCTION];
-        int n = memory.read(address, code, 0, code.length);
-        if (n <= 0) {
+        return decode(disassembler, code, memory.read(address, code, 0, code.length), address, count);
+    }
+
+    /**
+     * Decodes up to {@code count} instructions from the first {@code read} bytes of {@code code}, which a read at
+     * {@code address} returned (nothing when it read nothing), for a caller that already holds the bytes.
+     */
+    public static List<Instruction> decode(Disassembler disassembler, byte[] code, int read, long address, int count) {
+        if (read <= 0) {
             return List.of();
         }
-        return disassembler.decode(java.util.Arrays.copyOf(code, n), address, count);
+        return disassembler.decode(Arrays.copyOf(code, read), address, count);
     }
 
     /** One line: {@code 00005555`55555139 55              push    rbp}; a direct call or jump names its target. */

@@ -2,10 +2,10 @@ package dev.debugport.debugger.target;
 
 import dev.debugport.analysis.Disassembler;
 import dev.debugport.analysis.Instruction;
+import dev.debugport.analysis.LeastRecentlyUsedMap;
 import dev.debugport.analysis.MemoryReader;
 import dev.debugport.debugger.format.DisassemblyFormat;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,12 +30,7 @@ public final class InstructionCache {
     private final Disassembler disassembler;
     private final MemoryReader memory;
     private final byte[] code = new byte[DisassemblyFormat.MAX_INSTRUCTION];
-    private final Map<Long, Instruction> decoded = new LinkedHashMap<>(64, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Long, Instruction> eldest) {
-            return size() > CAPACITY;
-        }
-    };
+    private final Map<Long, Instruction> decoded = new LeastRecentlyUsedMap<>(CAPACITY);
 
     public InstructionCache(Disassembler disassembler, MemoryReader memory) {
         this.disassembler = disassembler;
@@ -52,7 +47,7 @@ public final class InstructionCache {
         if (known != null && known.length() <= n && Arrays.equals(known.bytes(), 0, known.length(), code, 0, known.length())) {
             return Optional.of(known);
         }
-        List<Instruction> one = disassembler.decode(Arrays.copyOf(code, n), address, 1);
+        List<Instruction> one = DisassemblyFormat.decode(disassembler, code, n, address, 1);
         if (one.isEmpty()) {
             decoded.remove(address);
             return Optional.empty();
