@@ -116,9 +116,13 @@ public final class Procfs {
         return hexField(pid, "SigCgt");
     }
 
-    /** The mask of ignored signals ({@code SigIgn}). */
-    public static SysResult<Long> signalsIgnored(int pid) {
-        return hexField(pid, "SigIgn");
+    /**
+     * A signal mask of a {@link #status} map ({@code SigCgt}, {@code SigIgn}, {@code SigBlk}...) as bits; 0 when the
+     * map lacks it.
+     */
+    public static long signalMask(Map<String, String> status, String field) {
+        String v = status.get(field);
+        return v == null ? 0 : Long.parseUnsignedLong(v, 16);
     }
 
     private static SysResult<Integer> intField(int tid, String name) {
