@@ -1,7 +1,6 @@
 package dev.debugport.linux.platform;
 
 import dev.debugport.kernel.ps.EThread;
-import dev.debugport.linux.ptrace.SigInfo;
 import dev.debugport.linux.ptrace.UserRegs;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -37,7 +36,6 @@ final class LinuxThread {
     boolean breakInPending;
     /** The signal this thread dies of if its exception is not handled (second chance). */
     int fatalSignal;
-    SigInfo signalInfo;
     /** Debug registers DR0-3, DR6, DR7 as last read or written (index 0-3, 6, 7), once {@link #debugRegistersRead}. */
     final long[] dr = new long[8];
     /**

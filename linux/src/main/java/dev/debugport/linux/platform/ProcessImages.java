@@ -102,8 +102,7 @@ final class ProcessImages {
     }
 
     private int writeOnTracer(java.util.function.IntSupplier write) {
-        Integer n = calls.call(write::getAsInt, 0);
-        return n == null ? 0 : n;
+        return calls.call(write::getAsInt, 0);
     }
 
     /**

@@ -90,7 +90,6 @@ final class SignalDispatch extends PlatformPart {
             }
         });
         t.pendingSignal = signal; // what a detach delivers until the dispatch decides
-        t.signalInfo = s.info();
         t.holds++;
         runControl.quiesceThen(lp, t, () -> dispatch(t, record, signal, s.info(), false));
     }

@@ -80,7 +80,6 @@ final class ThreadExits extends PlatformPart {
                 default -> null;
             };
             if (st != null) {
-                lp.finalStatus = st;
                 endings.put(lp.pid, st);
             }
         }
