@@ -40,9 +40,8 @@ final class ThreadExits extends PlatformPart {
             runControl.settle(t);
             return;
         }
-        t.exitReported = true;
         t.holds++;
-        exitAsync(t.ethread, exitCode(x.exitStatus())).whenComplete((v, e) -> calls.run(() -> {
+        reportExit(t, exitCode(x.exitStatus())).whenComplete((v, e) -> calls.run(() -> {
             t.holds--;
             runControl.settle(t);
         }));
@@ -60,10 +59,7 @@ final class ThreadExits extends PlatformPart {
                 t.stopWaiters.clear();
                 waiters.forEach(Runnable::run);
             }
-            if (t.ethread != null && !t.exitReported) {
-                t.exitReported = true;
-                exitAsync(t.ethread, exitCode(ev));
-            }
+            reportExit(t, exitCode(ev));
         }
         if (ev.pid() == ev.tid()) {
             markGone(lp, ev);
@@ -88,10 +84,7 @@ final class ThreadExits extends PlatformPart {
         EProcess process = lp.eprocess;
         for (LinuxThread t : List.copyOf(lp.threads.values())) {
             t.gone = true;
-            if (t.ethread != null && !t.exitReported) {
-                t.exitReported = true;
-                exitAsync(t.ethread, code);
-            }
+            reportExit(t, code);
         }
         if (process != null) {
             for (EThread e : process.threads()) {
@@ -102,6 +95,18 @@ final class ThreadExits extends PlatformPart {
         }
         lp.threads.clear();
         processes.remove(lp.pid, lp);
+    }
+
+    /**
+     * PspExitThread for {@code t}'s thread object, once: nothing when it has none or its exit was reported already.
+     * Returns the exit's completion (complete at once when nothing was reported).
+     */
+    CompletableFuture<Void> reportExit(LinuxThread t, int code) {
+        if (t.ethread == null || t.exitReported) {
+            return CompletableFuture.completedFuture(null);
+        }
+        t.exitReported = true;
+        return exitAsync(t.ethread, code);
     }
 
     CompletableFuture<Void> exitAsync(EThread e, int code) {
