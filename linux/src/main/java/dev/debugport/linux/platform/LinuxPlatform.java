@@ -725,11 +725,7 @@ public final class LinuxPlatform implements Platform, AutoCloseable {
         t.pendingSignal = 0;
         t.listen = false;
         t.regs = null;
-        if (!t.stopWaiters.isEmpty()) {
-            List<Runnable> waiters = List.copyOf(t.stopWaiters);
-            t.stopWaiters.clear();
-            waiters.forEach(Runnable::run);
-        }
+        t.runStopWaiters();
     }
 
     private void replayDeferred(LinuxProcess lp) {

@@ -75,6 +75,19 @@ final class LinuxThread {
         return (UserRegs) REGS.getAndSet(this, (UserRegs) null);
     }
 
+    /**
+     * Tracer thread: runs the work waiting for this thread to stop (it stopped, ended, or is no longer traced), each
+     * once; work a waiter adds waits for the next stop.
+     */
+    void runStopWaiters() {
+        if (stopWaiters.isEmpty()) {
+            return;
+        }
+        List<Runnable> waiters = List.copyOf(stopWaiters);
+        stopWaiters.clear();
+        waiters.forEach(Runnable::run);
+    }
+
     LinuxThread(int tid, LinuxProcess proc) {
         this.tid = tid;
         this.proc = proc;

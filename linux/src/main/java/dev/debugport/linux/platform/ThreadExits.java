@@ -54,11 +54,7 @@ final class ThreadExits extends PlatformPart {
             t.exiting = true;
             t.regs = null;
             lp.threads.remove(t.tid);
-            if (!t.stopWaiters.isEmpty()) {
-                List<Runnable> waiters = List.copyOf(t.stopWaiters);
-                t.stopWaiters.clear();
-                waiters.forEach(Runnable::run);
-            }
+            t.runStopWaiters();
             reportExit(t, exitCode(ev));
         }
         if (ev.pid() == ev.tid()) {
