@@ -80,12 +80,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * ({@link #lookupProcess}).
  *
  * <h2>Parts</h2>
- * This class keeps the Platform calls and routes trace events; the work is done by package-private parts, given its
- * tracer, process table and kernel through their constructors ({@link PlatformPart.Shared}): {@link TracerCalls} (hand-offs to the tracer
- * thread), {@link RunControl} (settle, quiesce, terminate), {@link ThreadStartup} (threads and processes appearing),
- * {@link SignalDispatch} (signals as NT exceptions), {@link LoaderModules} (r_debug, LOAD_DLL and UNLOAD_DLL),
- * {@link ThreadExits} (threads and processes ending), {@link ProcessDetacher} (detach), {@link ProcessImages}
- * (images, auxiliary vector, TEBs) and {@link ThreadRegisters} (registers and CONTEXT).
+ * This class keeps the Platform calls and routes trace events; the work is done by package-private classes. The
+ * parts that work on the tracer thread extend {@link PlatformPart} and are given its tracer, process table, kernel
+ * and shared helpers in one {@link PlatformPart.Shared}: {@link RunControl} (settle, quiesce, terminate),
+ * {@link ThreadStartup} (threads and processes appearing), {@link SignalDispatch} (signals as NT exceptions),
+ * {@link LoaderModules} (r_debug, LOAD_DLL and UNLOAD_DLL), {@link ThreadExits} (threads and processes ending) and
+ * {@link ProcessDetacher} (detach). The helpers they share are {@link TracerCalls} (hand-offs to the tracer thread),
+ * {@link ThreadRegisters} (registers and CONTEXT) and {@link ProcessImages} (images, auxiliary vector, TEBs).
  */
 public final class LinuxPlatform implements Platform, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(LinuxPlatform.class.getName());
