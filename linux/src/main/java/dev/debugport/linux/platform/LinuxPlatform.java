@@ -664,7 +664,7 @@ public final class LinuxPlatform implements Platform, AutoCloseable {
             if (ev instanceof TraceEvent.NewThreadFirstStop n && n.isNewProcess()) {
                 startups.onNewProcess(n);
             } else if (ev.isStop()) {
-                pt.cont(ev.tid(), ev instanceof TraceEvent.SignalStop s ? s.signal() : 0);
+                resumeUnwatched(ev);
             }
             return;
         }
@@ -683,7 +683,7 @@ public final class LinuxPlatform implements Platform, AutoCloseable {
                 if (!ev.isStop() && ev.pid() == ev.tid()) {
                     exits.markGone(lp, ev);
                 } else if (ev.isStop()) {
-                    pt.cont(ev.tid(), ev instanceof TraceEvent.SignalStop s ? s.signal() : 0);
+                    resumeUnwatched(ev);
                 }
                 return;
             }
@@ -716,6 +716,11 @@ public final class LinuxPlatform implements Platform, AutoCloseable {
         }
         // After the stop's own handling (which takes its holds): a quiesce waiting for this thread may go on.
         runControl.checkQuiesce(lp);
+    }
+
+    /** Continues a stop of a process the platform does not watch, with the signal it stopped for (if any). */
+    private void resumeUnwatched(TraceEvent ev) {
+        pt.cont(ev.tid(), ev instanceof TraceEvent.SignalStop s ? s.signal() : 0);
     }
 
     /** Bookkeeping for any stop: the thread is stopped; work waiting for that runs; a quiesce may be complete. */
