@@ -257,22 +257,6 @@ final class ProcessImages {
         return -1;
     }
 
-    static long readLong(LinuxProcess lp, long address) {
-        byte[] b = new byte[8];
-        if (lp.memory.readRaw(address, b, 0, 8) != 8) {
-            return 0;
-        }
-        return java.nio.ByteBuffer.wrap(b).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
-    }
-
-    static int readInt(LinuxProcess lp, long address) {
-        byte[] b = new byte[4];
-        if (lp.memory.readRaw(address, b, 0, 4) != 4) {
-            return -1;
-        }
-        return java.nio.ByteBuffer.wrap(b).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt();
-    }
-
     private static String readCString(RemoteReader reader, long address) {
         if (address == 0) {
             return "";
