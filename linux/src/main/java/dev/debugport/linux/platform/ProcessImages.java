@@ -112,7 +112,7 @@ final class ProcessImages {
     void readImage(LinuxProcess lp) {
         EProcess process = lp.eprocess;
         Auxv auxv = Auxv.read(lp.pid);
-        ImageInfo exe = exeImage(lp.pid, null);
+        ImageInfo exe = exeImage(lp.pid, null, auxv);
         if (exe != null) {
             process.setImage(exe);
             MemoryAccess.writeLong(lp.memory, ShadowMemory.PEB + 0x10, exe.base());
@@ -145,6 +145,11 @@ final class ProcessImages {
 
     /** The main image of a process: /proc/pid/exe, placed with the auxiliary vector (entry and load bias). */
     ImageInfo exeImage(int pid, String fallbackName) {
+        return exeImage(pid, fallbackName, Auxv.read(pid));
+    }
+
+    /** {@link #exeImage(int, String)} with the process's auxiliary vector already read. */
+    private ImageInfo exeImage(int pid, String fallbackName, Auxv auxv) {
         String path;
         try {
             path = Files.readSymbolicLink(Path.of("/proc/" + pid + "/exe")).toString();
@@ -154,7 +159,6 @@ final class ProcessImages {
         if (path.endsWith(" (deleted)")) {
             path = path.substring(0, path.length() - " (deleted)".length());
         }
-        Auxv auxv = Auxv.read(pid);
         Optional<ElfImage> elf = elf(path);
         if (elf.isEmpty()) {
             return new ImageInfo(path, 0, 0, auxv.get(Auxv.AT_ENTRY), 0, 0, ImageInfo.MACHINE_AMD64);
