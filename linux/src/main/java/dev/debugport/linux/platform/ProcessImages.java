@@ -86,8 +86,15 @@ final class ProcessImages {
             return Files.exists(path) ? new ImageInfo(path.toString(), lAddr, 0, 0, 0, 0, ImageInfo.MACHINE_AMD64)
                     : null;
         }
-        ElfImage e = elf.get();
-        return new ImageInfo(path.toString(), lAddr + e.lowestAddress(), e.mappedSize(), lAddr + e.entry(), 0, 0,
+        return placed(path.toString(), elf.get(), lAddr);
+    }
+
+    /**
+     * The image of the ELF file at {@code path} loaded with {@code bias}: based at its lowest segment, as large as
+     * its segments span, entered at its e_entry.
+     */
+    private static ImageInfo placed(String path, ElfImage e, long bias) {
+        return new ImageInfo(path, bias + e.lowestAddress(), e.mappedSize(), bias + e.entry(), 0, 0,
                 ImageInfo.MACHINE_AMD64);
     }
 
@@ -125,8 +132,7 @@ final class ProcessImages {
             Optional<ElfImage> elf = path.isEmpty() ? Optional.empty() : elf(path);
             if (elf.isPresent()) {
                 ElfImage e = elf.get();
-                loader = new ImageInfo(path, lp.loaderBase + e.lowestAddress(), e.mappedSize(), lp.loaderBase + e.entry(), 0, 0,
-                        ImageInfo.MACHINE_AMD64);
+                loader = placed(path, e, lp.loaderBase);
                 lp.rDebug = e.symbol("_r_debug").map(v -> lp.loaderBase + v).orElse(0L);
                 lp.rBrk = e.symbol("_dl_debug_state").map(v -> lp.loaderBase + v).orElse(0L);
             }
@@ -165,9 +171,10 @@ final class ProcessImages {
         }
         ElfImage e = elf.get();
         long entry = auxv.get(Auxv.AT_ENTRY);
+        // The load bias is where AT_ENTRY is against e_entry (so the image's entry is AT_ENTRY itself); none when
+        // the vector has no entry.
         long bias = entry != 0 ? entry - e.entry() : 0;
-        return new ImageInfo(path, bias + e.lowestAddress(), e.mappedSize(), entry != 0 ? entry : e.entry(), 0, 0,
-                ImageInfo.MACHINE_AMD64);
+        return placed(path, e, bias);
     }
 
     private Optional<ElfImage> elf(String path) {
