@@ -394,7 +394,7 @@ public final class LinuxPlatform implements Platform, AutoCloseable {
             case ATTACHING -> CompletableFuture.completedFuture(NtStatus.STATUS_PORT_ALREADY_SET);
             case GONE, DETACHING, HOST -> CompletableFuture.completedFuture(NtStatus.STATUS_PROCESS_IS_TERMINATING);
             case UNTRACED -> {
-                if (!Procfs.exists(lp.pid) || (lp.startTime != 0 && ProcessImages.startTime(lp.pid) != lp.startTime)) {
+                if (!Procfs.exists(lp.pid) || (lp.startTime != 0 && Procfs.startTime(lp.pid) != lp.startTime)) {
                     exits.markGone(lp, null);
                     yield CompletableFuture.completedFuture(NtStatus.STATUS_PROCESS_IS_TERMINATING);
                 }

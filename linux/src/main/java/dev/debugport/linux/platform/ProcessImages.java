@@ -5,6 +5,7 @@ import dev.debugport.kernel.ps.EProcess;
 import dev.debugport.kernel.ps.EThread;
 import dev.debugport.kernel.ps.ImageInfo;
 import dev.debugport.kernel.ps.Teb;
+import dev.debugport.linux.ptrace.Procfs;
 import dev.debugport.linux.ptrace.Ptrace;
 import dev.debugport.linux.ptrace.UserRegs;
 import java.io.IOException;
@@ -102,7 +103,7 @@ final class ProcessImages {
         lp.eprocess = process;
         lp.shadow = new ShadowMemory(lp.pid);
         lp.memory = new LinuxMemory(lp.pid, lp.shadow, this::writeOnTracer);
-        lp.startTime = startTime(lp.pid);
+        lp.startTime = Procfs.startTime(lp.pid);
         process.setPlatformData(lp);
         process.setMemory(lp.memory);
         process.setPebAddresses(ShadowMemory.PEB, 0);
@@ -287,15 +288,5 @@ final class ProcessImages {
             }
         }
         return new String(sb.toString().getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
-    }
-
-    static long startTime(int pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return Long.parseLong(f[19]);
-        } catch (IOException | RuntimeException e) {
-            return 0;
-        }
     }
 }
