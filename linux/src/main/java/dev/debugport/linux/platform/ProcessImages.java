@@ -2,9 +2,7 @@ package dev.debugport.linux.platform;
 
 import dev.debugport.kernel.mm.MemoryAccess;
 import dev.debugport.kernel.ps.EProcess;
-import dev.debugport.kernel.ps.EThread;
 import dev.debugport.kernel.ps.ImageInfo;
-import dev.debugport.kernel.ps.Teb;
 import dev.debugport.linux.ptrace.Procfs;
 import dev.debugport.linux.ptrace.Ptrace;
 import dev.debugport.linux.ptrace.UserRegs;
