@@ -55,7 +55,7 @@ final class ThreadExits extends PlatformPart {
             t.regs = null;
             lp.threads.remove(t.tid);
             t.runStopWaiters();
-            reportExit(t, exitCode(ev));
+            reportExit(t, exitCode(endStatus(ev)));
         }
         if (ev.pid() == ev.tid()) {
             markGone(lp, ev);
@@ -65,18 +65,12 @@ final class ThreadExits extends PlatformPart {
 
     /** The process is gone (reaped, or found dead): every thread object left exits, the process object with it. */
     void markGone(LinuxProcess lp, TraceEvent ev) {
-        if (ev != null) {
-            WaitStatus st = switch (ev) {
-                case TraceEvent.Exited x -> WaitStatus.decode((x.code() & 0xFF) << 8);
-                case TraceEvent.Killed k -> WaitStatus.decode(k.signal() | (k.coreDumped() ? 0x80 : 0));
-                default -> null;
-            };
-            if (st != null) {
-                endings.put(lp.pid, st);
-            }
+        WaitStatus st = ev == null ? null : endStatus(ev);
+        if (st != null) {
+            endings.put(lp.pid, st);
         }
         lp.state = LinuxProcess.State.GONE;
-        int code = ev == null ? 0 : exitCode(ev);
+        int code = exitCode(st);
         EProcess process = lp.eprocess;
         for (LinuxThread t : List.copyOf(lp.threads.values())) {
             t.gone = true;
@@ -114,20 +108,24 @@ final class ThreadExits extends PlatformPart {
                 });
     }
 
-    /** The NT exit code of a Linux end: the exit code, or 128 + signal for a thread killed by a signal. */
+    /**
+     * The NT exit code of a Linux end: the exit code, or 128 + signal for a thread killed by a signal; 0 for no end
+     * (null) or another status.
+     */
     private static int exitCode(WaitStatus st) {
         return switch (st) {
             case WaitStatus.Exited x -> x.code();
             case WaitStatus.Killed k -> 128 + k.signal();
-            default -> 0;
+            case null, default -> 0;
         };
     }
 
-    private static int exitCode(TraceEvent ev) {
+    /** The Linux end an Exited or Killed event reports, as waitpid gives it (null for any other event). */
+    private static WaitStatus endStatus(TraceEvent ev) {
         return switch (ev) {
-            case TraceEvent.Exited x -> x.code();
-            case TraceEvent.Killed k -> 128 + k.signal();
-            default -> 0;
+            case TraceEvent.Exited x -> WaitStatus.decode((x.code() & 0xFF) << 8);
+            case TraceEvent.Killed k -> WaitStatus.decode(k.signal() | (k.coreDumped() ? 0x80 : 0));
+            default -> null;
         };
     }
 }
