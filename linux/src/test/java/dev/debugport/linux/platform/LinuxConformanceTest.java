@@ -50,8 +50,6 @@ import org.junit.jupiter.api.Test;
  * item number ({@code s15_<n>_...}); scripts/conformance-report lists them as the linux rows.
  */
 class LinuxConformanceTest {
-    /** Where the platform shows a Linux process its PEB (ShadowMemory). */
-    private static final long PEB = 0x0000_8000_0000_0000L;
     private final LinuxDebugFixture f = new LinuxDebugFixture();
 
     @AfterEach
@@ -121,13 +119,13 @@ class LinuxConformanceTest {
 
     private static int beingDebugged(Kernel32 k32, Handle process) {
         byte[] b = new byte[1];
-        assertTrue(k32.readProcessMemory(process, PEB + 2, b, 1, null), "the PEB is readable");
+        assertTrue(k32.readProcessMemory(process, ShadowMemory.PEB + 2, b, 1, null), "the PEB is readable");
         return b[0];
     }
 
     private static int ntGlobalFlag(Kernel32 k32, Handle process) {
         byte[] b = new byte[4];
-        assertTrue(k32.readProcessMemory(process, PEB + 0xBC, b, 4, null), "the PEB is readable");
+        assertTrue(k32.readProcessMemory(process, ShadowMemory.PEB + 0xBC, b, 4, null), "the PEB is readable");
         return ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).getInt();
     }
 
@@ -791,7 +789,7 @@ class LinuxConformanceTest {
                 assertEquals(ct.threadLocalBase(), readLong(f.k32, h, ct.threadLocalBase() + Teb.SELF_OFFSET));
                 assertEquals(pid, readLong(f.k32, h, ct.threadLocalBase() + Teb.CLIENT_ID_OFFSET));
                 assertEquals(e.threadId(), readLong(f.k32, h, ct.threadLocalBase() + Teb.CLIENT_ID_OFFSET + 8));
-                assertEquals(PEB, readLong(f.k32, h, ct.threadLocalBase() + Teb.PEB_OFFSET));
+                assertEquals(ShadowMemory.PEB, readLong(f.k32, h, ct.threadLocalBase() + Teb.PEB_OFFSET));
             }
             f.resume(e, DebuggerFixture.passThrough(e));
         }
