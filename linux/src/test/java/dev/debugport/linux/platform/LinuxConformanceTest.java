@@ -100,15 +100,7 @@ class LinuxConformanceTest {
     /** DebugActiveProcess, then continues the fake events and the break-in; returns the events. */
     private List<DebugEvent> attachAndSettle(Kernel32 k32, int pid) {
         assertTrue(k32.debugActiveProcess(pid), () -> "DebugActiveProcess failed: " + k32.getLastError());
-        List<DebugEvent> events = new java.util.ArrayList<>();
-        while (true) {
-            DebugEvent e = f.next();
-            events.add(e);
-            f.resume(e);
-            if (isException(e, NtStatus.STATUS_BREAKPOINT.value())) {
-                return events;
-            }
-        }
+        return f.resumeThroughBreakpoint();
     }
 
     private static long readLong(Kernel32 k32, Handle process, long address) {
@@ -390,19 +382,9 @@ class LinuxConformanceTest {
         assertEquals(2, f.k32.resumeThread(hThread));
         assertEquals('t', (char) Procfs.state(pid).orElseThrow());
         f.resume(cp);
-        attachRest();
+        f.resumeThroughBreakpoint();
         LinuxDebugFixture.awaitCondition("the leader runs", () -> Procfs.state(pid).orElse('t') != 't');
         assertTrue(f.k32.debugActiveProcessStop(pid));
-    }
-
-    private void attachRest() {
-        while (true) {
-            DebugEvent e = f.next();
-            f.resume(e);
-            if (isException(e, NtStatus.STATUS_BREAKPOINT.value())) {
-                return;
-            }
-        }
     }
 
     @Test

@@ -131,6 +131,22 @@ final class LinuxDebugFixture extends DebuggerFixture implements AutoCloseable {
         return process.exitStatus();
     }
 
+    /**
+     * Resumes every event up to and including the next breakpoint exception (what an attach reports: its process,
+     * thread and module events, then the break-in); returns them.
+     */
+    List<DebugEvent> resumeThroughBreakpoint() {
+        List<DebugEvent> events = new ArrayList<>();
+        while (true) {
+            DebugEvent e = next();
+            events.add(e);
+            resume(e);
+            if (isException(e, NtStatus.STATUS_BREAKPOINT.value())) {
+                return events;
+            }
+        }
+    }
+
     /** Waits for a condition (polled on Linux state: /proc), failing after the timeout. */
     static void awaitCondition(String what, BooleanSupplier condition) {
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
