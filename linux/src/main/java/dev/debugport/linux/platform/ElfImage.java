@@ -253,11 +253,6 @@ public final class ElfImage {
         return segments;
     }
 
-    /** The file this image was read from, as it was then. */
-    public FileIdentity identity() {
-        return identity;
-    }
-
     /** The value of a defined symbol (relative to the load bias), from .symtab or else .dynsym. */
     public Optional<Long> symbol(String name) {
         byte[] wanted = name.getBytes(StandardCharsets.ISO_8859_1);

@@ -80,12 +80,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * ({@link #lookupProcess}).
  *
  * <h2>Parts</h2>
- * This class keeps the Platform calls and routes trace events; the work is done by package-private parts, given its
- * tracer, process table and kernel through their constructors ({@link PlatformPart.Shared}): {@link TracerCalls} (hand-offs to the tracer
- * thread), {@link RunControl} (settle, quiesce, terminate), {@link ThreadStartup} (threads and processes appearing),
- * {@link SignalDispatch} (signals as NT exceptions), {@link LoaderModules} (r_debug, LOAD_DLL and UNLOAD_DLL),
- * {@link ThreadExits} (threads and processes ending), {@link ProcessDetacher} (detach), {@link ProcessImages}
- * (images, auxiliary vector, TEBs) and {@link ThreadRegisters} (registers and CONTEXT).
+ * This class keeps the Platform calls and routes trace events; the work is done by package-private classes. The
+ * parts that work on the tracer thread extend {@link PlatformPart} and are given its tracer, process table, kernel
+ * and shared helpers in one {@link PlatformPart.Shared}: {@link RunControl} (settle, quiesce, terminate),
+ * {@link ThreadStartup} (threads and processes appearing), {@link SignalDispatch} (signals as NT exceptions),
+ * {@link LoaderModules} (r_debug, LOAD_DLL and UNLOAD_DLL), {@link ThreadExits} (threads and processes ending) and
+ * {@link ProcessDetacher} (detach). The helpers they share are {@link TracerCalls} (hand-offs to the tracer thread),
+ * {@link ThreadRegisters} (registers and CONTEXT) and {@link ProcessImages} (images, auxiliary vector, TEBs).
  */
 public final class LinuxPlatform implements Platform, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(LinuxPlatform.class.getName());
@@ -393,7 +394,7 @@ public final class LinuxPlatform implements Platform, AutoCloseable {
             case ATTACHING -> CompletableFuture.completedFuture(NtStatus.STATUS_PORT_ALREADY_SET);
             case GONE, DETACHING, HOST -> CompletableFuture.completedFuture(NtStatus.STATUS_PROCESS_IS_TERMINATING);
             case UNTRACED -> {
-                if (!Procfs.exists(lp.pid) || (lp.startTime != 0 && ProcessImages.startTime(lp.pid) != lp.startTime)) {
+                if (!Procfs.exists(lp.pid) || (lp.startTime != 0 && Procfs.startTime(lp.pid) != lp.startTime)) {
                     exits.markGone(lp, null);
                     yield CompletableFuture.completedFuture(NtStatus.STATUS_PROCESS_IS_TERMINATING);
                 }
@@ -663,7 +664,7 @@ public final class LinuxPlatform implements Platform, AutoCloseable {
             if (ev instanceof TraceEvent.NewThreadFirstStop n && n.isNewProcess()) {
                 startups.onNewProcess(n);
             } else if (ev.isStop()) {
-                pt.cont(ev.tid(), ev instanceof TraceEvent.SignalStop s ? s.signal() : 0);
+                resumeUnwatched(ev);
             }
             return;
         }
@@ -682,7 +683,7 @@ public final class LinuxPlatform implements Platform, AutoCloseable {
                 if (!ev.isStop() && ev.pid() == ev.tid()) {
                     exits.markGone(lp, ev);
                 } else if (ev.isStop()) {
-                    pt.cont(ev.tid(), ev instanceof TraceEvent.SignalStop s ? s.signal() : 0);
+                    resumeUnwatched(ev);
                 }
                 return;
             }
@@ -717,6 +718,11 @@ public final class LinuxPlatform implements Platform, AutoCloseable {
         runControl.checkQuiesce(lp);
     }
 
+    /** Continues a stop of a process the platform does not watch, with the signal it stopped for (if any). */
+    private void resumeUnwatched(TraceEvent ev) {
+        pt.cont(ev.tid(), ev instanceof TraceEvent.SignalStop s ? s.signal() : 0);
+    }
+
     /** Bookkeeping for any stop: the thread is stopped; work waiting for that runs; a quiesce may be complete. */
     private void noteStop(LinuxThread t) {
         t.stopped = true;
@@ -725,11 +731,7 @@ public final class LinuxPlatform implements Platform, AutoCloseable {
         t.pendingSignal = 0;
         t.listen = false;
         t.regs = null;
-        if (!t.stopWaiters.isEmpty()) {
-            List<Runnable> waiters = List.copyOf(t.stopWaiters);
-            t.stopWaiters.clear();
-            waiters.forEach(Runnable::run);
-        }
+        t.runStopWaiters();
     }
 
     private void replayDeferred(LinuxProcess lp) {

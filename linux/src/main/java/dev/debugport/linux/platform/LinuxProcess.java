@@ -71,7 +71,6 @@ final class LinuxProcess {
     int fatalDispatches;
     /** SIGKILL sent, or a thread let die of its signal: nothing more is resumed. */
     boolean killIssued;
-    volatile dev.debugport.linux.ptrace.WaitStatus finalStatus;
 
     /** Waits for every thread but {@code except} to be stopped, then runs {@code action}. */
     record Quiesce(LinuxThread except, Runnable action) {

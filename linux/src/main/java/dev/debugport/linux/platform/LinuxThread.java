@@ -1,7 +1,6 @@
 package dev.debugport.linux.platform;
 
 import dev.debugport.kernel.ps.EThread;
-import dev.debugport.linux.ptrace.SigInfo;
 import dev.debugport.linux.ptrace.UserRegs;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -37,7 +36,6 @@ final class LinuxThread {
     boolean breakInPending;
     /** The signal this thread dies of if its exception is not handled (second chance). */
     int fatalSignal;
-    SigInfo signalInfo;
     /** Debug registers DR0-3, DR6, DR7 as last read or written (index 0-3, 6, 7), once {@link #debugRegistersRead}. */
     final long[] dr = new long[8];
     /**
@@ -75,6 +73,19 @@ final class LinuxThread {
     /** Tracer thread, as the thread resumes: takes the snapshot away, so that no later replacement can succeed. */
     UserRegs takeRegs() {
         return (UserRegs) REGS.getAndSet(this, (UserRegs) null);
+    }
+
+    /**
+     * Tracer thread: runs the work waiting for this thread to stop (it stopped, ended, or is no longer traced), each
+     * once; work a waiter adds waits for the next stop.
+     */
+    void runStopWaiters() {
+        if (stopWaiters.isEmpty()) {
+            return;
+        }
+        List<Runnable> waiters = List.copyOf(stopWaiters);
+        stopWaiters.clear();
+        waiters.forEach(Runnable::run);
     }
 
     LinuxThread(int tid, LinuxProcess proc) {

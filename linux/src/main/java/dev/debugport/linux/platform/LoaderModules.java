@@ -61,7 +61,8 @@ final class LoaderModules extends PlatformPart {
         EProcess process = lp.eprocess;
         t.holds++;
         CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
-        int state = ProcessImages.readInt(lp, lp.rDebug + 24);
+        // r_debug.r_state; lp.memory hides planted int3s, none of which is in ld.so's data.
+        long state = MemoryAccess.readInt(lp.memory, lp.rDebug + 24).orElse(-1);
         if (state == RT_CONSISTENT && runControl.keepsTraced(process)) {
             Map<Long, ImageInfo> now = images.readLinkMap(lp);
             List<Long> removed = new ArrayList<>();
@@ -121,7 +122,7 @@ final class LoaderModules extends PlatformPart {
         if (regs == null || regs.rip() != lp.rBrk + 1) {
             return; // the debugger moved it: its choice
         }
-        long ret = ProcessImages.readLong(lp, regs.rsp());
+        long ret = MemoryAccess.readLong(lp.memory, regs.rsp()).orElse(0);
         UserRegs after = regs.withRip(ret).withRsp(regs.rsp() + 8);
         if (pt.setRegs(t.tid, after).isOk()) {
             ThreadRegisters.noteRegs(t, after);

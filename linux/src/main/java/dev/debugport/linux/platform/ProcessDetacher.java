@@ -47,8 +47,7 @@ final class ProcessDetacher extends PlatformPart {
                 for (LinuxThread t : lp.threads.values()) {
                     t.stopped = false;
                     t.regs = null;
-                    t.stopWaiters.forEach(Runnable::run);
-                    t.stopWaiters.clear();
+                    t.runStopWaiters();
                 }
                 lp.threads.clear();
                 lp.modules.clear();

@@ -2,9 +2,8 @@ package dev.debugport.linux.platform;
 
 import dev.debugport.kernel.mm.MemoryAccess;
 import dev.debugport.kernel.ps.EProcess;
-import dev.debugport.kernel.ps.EThread;
 import dev.debugport.kernel.ps.ImageInfo;
-import dev.debugport.kernel.ps.Teb;
+import dev.debugport.linux.ptrace.Procfs;
 import dev.debugport.linux.ptrace.Ptrace;
 import dev.debugport.linux.ptrace.UserRegs;
 import java.io.IOException;
@@ -86,8 +85,15 @@ final class ProcessImages {
             return Files.exists(path) ? new ImageInfo(path.toString(), lAddr, 0, 0, 0, 0, ImageInfo.MACHINE_AMD64)
                     : null;
         }
-        ElfImage e = elf.get();
-        return new ImageInfo(path.toString(), lAddr + e.lowestAddress(), e.mappedSize(), lAddr + e.entry(), 0, 0,
+        return placed(path.toString(), elf.get(), lAddr);
+    }
+
+    /**
+     * The image of the ELF file at {@code path} loaded with {@code bias}: based at its lowest segment, as large as
+     * its segments span, entered at its e_entry.
+     */
+    private static ImageInfo placed(String path, ElfImage e, long bias) {
+        return new ImageInfo(path, bias + e.lowestAddress(), e.mappedSize(), bias + e.entry(), 0, 0,
                 ImageInfo.MACHINE_AMD64);
     }
 
@@ -95,15 +101,14 @@ final class ProcessImages {
         lp.eprocess = process;
         lp.shadow = new ShadowMemory(lp.pid);
         lp.memory = new LinuxMemory(lp.pid, lp.shadow, this::writeOnTracer);
-        lp.startTime = startTime(lp.pid);
+        lp.startTime = Procfs.startTime(lp.pid);
         process.setPlatformData(lp);
         process.setMemory(lp.memory);
         process.setPebAddresses(ShadowMemory.PEB, 0);
     }
 
     private int writeOnTracer(java.util.function.IntSupplier write) {
-        Integer n = calls.call(write::getAsInt, 0);
-        return n == null ? 0 : n;
+        return calls.call(write::getAsInt, 0);
     }
 
     /**
@@ -113,7 +118,7 @@ final class ProcessImages {
     void readImage(LinuxProcess lp) {
         EProcess process = lp.eprocess;
         Auxv auxv = Auxv.read(lp.pid);
-        ImageInfo exe = exeImage(lp.pid, null);
+        ImageInfo exe = exeImage(lp.pid, null, auxv);
         if (exe != null) {
             process.setImage(exe);
             MemoryAccess.writeLong(lp.memory, ShadowMemory.PEB + 0x10, exe.base());
@@ -126,8 +131,7 @@ final class ProcessImages {
             Optional<ElfImage> elf = path.isEmpty() ? Optional.empty() : elf(path);
             if (elf.isPresent()) {
                 ElfImage e = elf.get();
-                loader = new ImageInfo(path, lp.loaderBase + e.lowestAddress(), e.mappedSize(), lp.loaderBase + e.entry(), 0, 0,
-                        ImageInfo.MACHINE_AMD64);
+                loader = placed(path, e, lp.loaderBase);
                 lp.rDebug = e.symbol("_r_debug").map(v -> lp.loaderBase + v).orElse(0L);
                 lp.rBrk = e.symbol("_dl_debug_state").map(v -> lp.loaderBase + v).orElse(0L);
             }
@@ -146,6 +150,11 @@ final class ProcessImages {
 
     /** The main image of a process: /proc/pid/exe, placed with the auxiliary vector (entry and load bias). */
     ImageInfo exeImage(int pid, String fallbackName) {
+        return exeImage(pid, fallbackName, Auxv.read(pid));
+    }
+
+    /** {@link #exeImage(int, String)} with the process's auxiliary vector already read. */
+    private ImageInfo exeImage(int pid, String fallbackName, Auxv auxv) {
         String path;
         try {
             path = Files.readSymbolicLink(Path.of("/proc/" + pid + "/exe")).toString();
@@ -155,16 +164,16 @@ final class ProcessImages {
         if (path.endsWith(" (deleted)")) {
             path = path.substring(0, path.length() - " (deleted)".length());
         }
-        Auxv auxv = Auxv.read(pid);
         Optional<ElfImage> elf = elf(path);
         if (elf.isEmpty()) {
             return new ImageInfo(path, 0, 0, auxv.get(Auxv.AT_ENTRY), 0, 0, ImageInfo.MACHINE_AMD64);
         }
         ElfImage e = elf.get();
         long entry = auxv.get(Auxv.AT_ENTRY);
+        // The load bias is where AT_ENTRY is against e_entry (so the image's entry is AT_ENTRY itself); none when
+        // the vector has no entry.
         long bias = entry != 0 ? entry - e.entry() : 0;
-        return new ImageInfo(path, bias + e.lowestAddress(), e.mappedSize(), entry != 0 ? entry : e.entry(), 0, 0,
-                ImageInfo.MACHINE_AMD64);
+        return placed(path, e, bias);
     }
 
     private Optional<ElfImage> elf(String path) {
@@ -258,22 +267,6 @@ final class ProcessImages {
         return -1;
     }
 
-    static long readLong(LinuxProcess lp, long address) {
-        byte[] b = new byte[8];
-        if (lp.memory.readRaw(address, b, 0, 8) != 8) {
-            return 0;
-        }
-        return java.nio.ByteBuffer.wrap(b).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
-    }
-
-    static int readInt(LinuxProcess lp, long address) {
-        byte[] b = new byte[4];
-        if (lp.memory.readRaw(address, b, 0, 4) != 4) {
-            return -1;
-        }
-        return java.nio.ByteBuffer.wrap(b).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt();
-    }
-
     private static String readCString(RemoteReader reader, long address) {
         if (address == 0) {
             return "";
@@ -293,15 +286,5 @@ final class ProcessImages {
             }
         }
         return new String(sb.toString().getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
-    }
-
-    static long startTime(int pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return Long.parseLong(f[19]);
-        } catch (IOException | RuntimeException e) {
-            return 0;
-        }
     }
 }

@@ -2,26 +2,24 @@ package dev.debugport.linux.platform;
 
 import dev.debugport.linux.libc.LibC;
 import dev.debugport.linux.ptrace.Errno;
+import dev.debugport.linux.ptrace.RemoteMemory;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
-import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
- * A run of small reads of another process's memory with {@code process_vm_readv}, sharing one native buffer and one
- * set of iovecs, for the thread that made it (an attach walks a hundred link_map entries and their names, and reads a
- * word out of every thread's struct pthread: with a fresh native allocation per read, the allocations cost more than
- * the reads). {@link #words} reads many scattered words in one call: the remote side is one iovec per word, the
- * local side one buffer that the kernel fills word after word; it stops at the first word it cannot read (a short
- * count), and the batch goes on after that word.
+ * Reads of another process's memory for one walk over it (an attach walks a hundred link_map entries and their names,
+ * and reads a word out of every thread's struct pthread). {@link #read} is {@link RemoteMemory#read} with a failure
+ * read as nothing. {@link #words} reads many scattered words in one {@code process_vm_readv}: the remote side is one
+ * iovec per word, the local side one buffer, kept for the reader's thread, that the kernel fills word after word; it
+ * stops at the first word it cannot read (a short count), and the batch goes on after that word.
  */
 final class RemoteReader implements AutoCloseable {
     /** {@code IOV_MAX}: iovecs per call. */
     private static final int IOV_MAX = 1024;
     private static final long WORD = 8;
-    private static final long PAGE = 4096;
-    /** The largest single read (at most two pages touched). */
+    /** The largest single read. */
     static final int MAX_READ = 4096;
 
     private final int pid;
@@ -29,7 +27,7 @@ final class RemoteReader implements AutoCloseable {
     private final MemorySegment state = LibC.allocateCallState(arena);
     private final MemorySegment local = arena.allocate(LibC.IOVEC);
     private final MemorySegment remote = arena.allocate(LibC.IOVEC, IOV_MAX);
-    private final MemorySegment buffer = arena.allocate(Math.max(MAX_READ, WORD * IOV_MAX));
+    private final MemorySegment buffer = arena.allocate(WORD * IOV_MAX);
 
     RemoteReader(int pid) {
         this.pid = pid;
@@ -41,19 +39,7 @@ final class RemoteReader implements AutoCloseable {
      */
     int read(long address, byte[] into, int length) {
         int n = Math.min(Math.min(length, into.length), MAX_READ);
-        // One remote iovec per page, so that the count is exact where a page cannot be read (the kernel guarantees
-        // partial transfers at iovec boundaries).
-        long first = Math.min(n, PAGE - (address & (PAGE - 1)));
-        remote.set(JAVA_LONG, 0, address);
-        remote.set(JAVA_LONG, 8, first);
-        remote.set(JAVA_LONG, 16, address + first);
-        remote.set(JAVA_LONG, 24, n - first);
-        long got = LibC.processVmReadv(state, pid, localBuffer(n), 1, remote, first < n ? 2 : 1, 0);
-        if (got <= 0) {
-            return 0;
-        }
-        MemorySegment.copy(buffer, JAVA_BYTE, 0, into, 0, (int) got);
-        return (int) got;
+        return RemoteMemory.read(pid, address, into, 0, n).orElse(0);
     }
 
     /**

@@ -8,6 +8,7 @@ import dev.debugport.linux.ptrace.UserRegs;
 import dev.debugport.linux.tracer.TraceEvent;
 import dev.debugport.nt.ExceptionRecord;
 import dev.debugport.nt.NtStatus;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
@@ -89,7 +90,6 @@ final class SignalDispatch extends PlatformPart {
             }
         });
         t.pendingSignal = signal; // what a detach delivers until the dispatch decides
-        t.signalInfo = s.info();
         t.holds++;
         runControl.quiesceThen(lp, t, () -> dispatch(t, record, signal, s.info(), false));
     }
@@ -184,11 +184,13 @@ final class SignalDispatch extends PlatformPart {
     /** Whether delivering {@code signal} reaches the program without ending it (the "program's handlers"). */
     private static boolean programHandles(LinuxThread t, int signal, SigInfo info) {
         long bit = Signals.maskBit(signal);
-        boolean caught = (Procfs.signalsCaught(t.proc.pid).orElse(0L) & bit) != 0;
-        boolean ignored = (Procfs.signalsIgnored(t.proc.pid).orElse(0L) & bit) != 0;
+        // The thread's status carries its own blocked mask and the process-wide handler masks: one read for all three.
+        Map<String, String> status = Procfs.status(t.tid).orElse(Map.of());
+        boolean caught = (Procfs.signalMask(status, "SigCgt") & bit) != 0;
+        boolean ignored = (Procfs.signalMask(status, "SigIgn") & bit) != 0;
         if (info != null && SignalMapping.isSynchronousFault(signal, info)) {
-            long blocked = Procfs.status(t.tid).map(m -> m.getOrDefault("SigBlk", "0")).map(v -> Long.parseUnsignedLong(v, 16)).orElse(0L);
-            return caught && !ignored && (blocked & bit) == 0;
+            boolean blocked = (Procfs.signalMask(status, "SigBlk") & bit) != 0;
+            return caught && !ignored && !blocked;
         }
         return caught || ignored || !SignalMapping.defaultTerminates(signal);
     }

@@ -40,9 +40,8 @@ final class ThreadExits extends PlatformPart {
             runControl.settle(t);
             return;
         }
-        t.exitReported = true;
         t.holds++;
-        exitAsync(t.ethread, exitCode(x.exitStatus())).whenComplete((v, e) -> calls.run(() -> {
+        reportExit(t, exitCode(x.exitStatus())).whenComplete((v, e) -> calls.run(() -> {
             t.holds--;
             runControl.settle(t);
         }));
@@ -55,15 +54,8 @@ final class ThreadExits extends PlatformPart {
             t.exiting = true;
             t.regs = null;
             lp.threads.remove(t.tid);
-            if (!t.stopWaiters.isEmpty()) {
-                List<Runnable> waiters = List.copyOf(t.stopWaiters);
-                t.stopWaiters.clear();
-                waiters.forEach(Runnable::run);
-            }
-            if (t.ethread != null && !t.exitReported) {
-                t.exitReported = true;
-                exitAsync(t.ethread, exitCode(ev));
-            }
+            t.runStopWaiters();
+            reportExit(t, exitCode(endStatus(ev)));
         }
         if (ev.pid() == ev.tid()) {
             markGone(lp, ev);
@@ -73,26 +65,16 @@ final class ThreadExits extends PlatformPart {
 
     /** The process is gone (reaped, or found dead): every thread object left exits, the process object with it. */
     void markGone(LinuxProcess lp, TraceEvent ev) {
-        if (ev != null) {
-            WaitStatus st = switch (ev) {
-                case TraceEvent.Exited x -> WaitStatus.decode((x.code() & 0xFF) << 8);
-                case TraceEvent.Killed k -> WaitStatus.decode(k.signal() | (k.coreDumped() ? 0x80 : 0));
-                default -> null;
-            };
-            if (st != null) {
-                lp.finalStatus = st;
-                endings.put(lp.pid, st);
-            }
+        WaitStatus st = ev == null ? null : endStatus(ev);
+        if (st != null) {
+            endings.put(lp.pid, st);
         }
         lp.state = LinuxProcess.State.GONE;
-        int code = ev == null ? 0 : exitCode(ev);
+        int code = exitCode(st);
         EProcess process = lp.eprocess;
         for (LinuxThread t : List.copyOf(lp.threads.values())) {
             t.gone = true;
-            if (t.ethread != null && !t.exitReported) {
-                t.exitReported = true;
-                exitAsync(t.ethread, code);
-            }
+            reportExit(t, code);
         }
         if (process != null) {
             for (EThread e : process.threads()) {
@@ -105,6 +87,18 @@ final class ThreadExits extends PlatformPart {
         processes.remove(lp.pid, lp);
     }
 
+    /**
+     * PspExitThread for {@code t}'s thread object, once: nothing when it has none or its exit was reported already.
+     * Returns the exit's completion (complete at once when nothing was reported).
+     */
+    CompletableFuture<Void> reportExit(LinuxThread t, int code) {
+        if (t.ethread == null || t.exitReported) {
+            return CompletableFuture.completedFuture(null);
+        }
+        t.exitReported = true;
+        return exitAsync(t.ethread, code);
+    }
+
     CompletableFuture<Void> exitAsync(EThread e, int code) {
         return CompletableFuture.supplyAsync(() -> kernel.get().processes().exitThread(e, code), offTracer)
                 .thenCompose(CompletionStage::toCompletableFuture)
@@ -114,20 +108,24 @@ final class ThreadExits extends PlatformPart {
                 });
     }
 
-    /** The NT exit code of a Linux end: the exit code, or 128 + signal for a thread killed by a signal. */
+    /**
+     * The NT exit code of a Linux end: the exit code, or 128 + signal for a thread killed by a signal; 0 for no end
+     * (null) or another status.
+     */
     private static int exitCode(WaitStatus st) {
         return switch (st) {
             case WaitStatus.Exited x -> x.code();
             case WaitStatus.Killed k -> 128 + k.signal();
-            default -> 0;
+            case null, default -> 0;
         };
     }
 
-    private static int exitCode(TraceEvent ev) {
+    /** The Linux end an Exited or Killed event reports, as waitpid gives it (null for any other event). */
+    private static WaitStatus endStatus(TraceEvent ev) {
         return switch (ev) {
-            case TraceEvent.Exited x -> x.code();
-            case TraceEvent.Killed k -> 128 + k.signal();
-            default -> 0;
+            case TraceEvent.Exited x -> WaitStatus.decode((x.code() & 0xFF) << 8);
+            case TraceEvent.Killed k -> WaitStatus.decode(k.signal() | (k.coreDumped() ? 0x80 : 0));
+            default -> null;
         };
     }
 }

@@ -207,10 +207,7 @@ final class ThreadStartup extends PlatformPart {
             }
             o.gone = true;
             lp.threads.remove(o.tid);
-            if (o.ethread != null && !o.exitReported) {
-                o.exitReported = true;
-                others.add(exits.exitAsync(o.ethread, 0));
-            }
+            others.add(exits.reportExit(o, 0));
         }
         t.exitReported = true;
         CompletableFuture.allOf(others.toArray(CompletableFuture[]::new))

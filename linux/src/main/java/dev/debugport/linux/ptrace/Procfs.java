@@ -79,10 +79,32 @@ public final class Procfs {
      * T stopped (job control), t tracing stop, Z zombie, X dead. Empty when the thread is gone.
      */
     public static Optional<Character> state(int tid) {
+        return statFields(tid).map(f -> f[0].charAt(0));
+    }
+
+    /**
+     * When {@code pid} started, in clock ticks after boot ({@code /proc/pid/stat} field 22): with the pid, it tells a
+     * process from a later one given the same pid. 0 when the process is gone.
+     */
+    public static long startTime(int pid) {
+        try {
+            return statFields(pid).map(f -> Long.parseLong(f[19])).orElse(0L);
+        } catch (RuntimeException e) {
+            return 0; // a line not in the stat format
+        }
+    }
+
+    /**
+     * The fields of {@code /proc/tid/stat} after the command name, from the state on (field 3 is index 0); empty when
+     * the thread is gone. The command name, in parentheses, may hold spaces and parentheses: the fields start after
+     * the last ')'.
+     */
+    private static Optional<String[]> statFields(int tid) {
         try {
             String stat = Files.readString(PROC.resolve(tid + "/stat"));
             int close = stat.lastIndexOf(')');
-            return close < 0 || close + 2 >= stat.length() ? Optional.empty() : Optional.of(stat.charAt(close + 2));
+            return close < 0 || close + 2 >= stat.length() ? Optional.empty()
+                    : Optional.of(stat.substring(close + 2).split(" "));
         } catch (IOException e) {
             return Optional.empty();
         }
@@ -116,9 +138,13 @@ public final class Procfs {
         return hexField(pid, "SigCgt");
     }
 
-    /** The mask of ignored signals ({@code SigIgn}). */
-    public static SysResult<Long> signalsIgnored(int pid) {
-        return hexField(pid, "SigIgn");
+    /**
+     * A signal mask of a {@link #status} map ({@code SigCgt}, {@code SigIgn}, {@code SigBlk}...) as bits; 0 when the
+     * map lacks it.
+     */
+    public static long signalMask(Map<String, String> status, String field) {
+        String v = status.get(field);
+        return v == null ? 0 : Long.parseUnsignedLong(v, 16);
     }
 
     private static SysResult<Integer> intField(int tid, String name) {

@@ -116,12 +116,20 @@ public final class Spawner {
         if (!(program instanceof SysResult.Ok<Path>(Path path))) {
             return program.castErr();
         }
+        return spawnStopped(path, argv.subList(1, argv.size()), options);
+    }
+
+    /**
+     * {@link #spawnStopped(List, SpawnOptions)} of a program {@link #resolveProgram} already resolved, with
+     * {@code arguments} after argv[0].
+     */
+    public static SysResult<Integer> spawnStopped(Path program, List<String> arguments, SpawnOptions options) {
         List<String> args = new ArrayList<>();
         args.add("sh");
         args.add("-c");
         args.add(STOP_THEN_EXEC);
-        args.add(path.toString());
-        args.addAll(argv.subList(1, argv.size()));
+        args.add(program.toString());
+        args.addAll(arguments);
         String shell = Files.isExecutable(Path.of("/bin/sh")) ? "/bin/sh" : "sh";
         SysResult<Integer> spawned = posixSpawn(shell, args, options);
         if (!(spawned instanceof SysResult.Ok<Integer>(Integer pid))) {

@@ -36,8 +36,7 @@ final class EventRouter {
             if (st.isGone()) {
                 table.detachedChildren.remove(tid);
                 // A child we launched and detached from ended: its end is still news to whoever launched it.
-                deliver.accept(st instanceof WaitStatus.Exited x ? new TraceEvent.Exited(tid, tid, x.code())
-                        : new TraceEvent.Killed(tid, tid, ((WaitStatus.Killed) st).signal(), ((WaitStatus.Killed) st).coreDumped()));
+                deliver.accept(StatusDecoder.ending(tid, tid, st));
             }
             return;
         }

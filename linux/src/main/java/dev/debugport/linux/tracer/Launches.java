@@ -33,10 +33,10 @@ final class Launches {
             return CompletableFuture.completedFuture(SysResult.err(Errno.EINVAL, "launch: empty argv"));
         }
         SysResult<Path> program = Spawner.resolveProgram(argv.getFirst(), lo.spawn());
-        if (!program.isOk()) {
+        if (!(program instanceof SysResult.Ok<Path>(Path path))) {
             return CompletableFuture.completedFuture(program.castErr());
         }
-        SysResult<Integer> spawned = Spawner.spawnStopped(argv, lo.spawn());
+        SysResult<Integer> spawned = Spawner.spawnStopped(path, argv.subList(1, argv.size()), lo.spawn());
         if (!(spawned instanceof SysResult.Ok<Integer>(Integer pid))) {
             return CompletableFuture.completedFuture(spawned.castErr());
         }
@@ -49,7 +49,7 @@ final class Launches {
         }
         TracedProcess p = new TracedProcess(pid, true, lo.killOnClose(), lo.ptraceOptions());
         p.prelude = true;
-        p.program = program.orElseThrow();
+        p.program = path;
         p.launch = new CompletableFuture<>();
         table.procs.put(pid, p);
         table.addTid(p, pid, true);

@@ -23,8 +23,7 @@ final class StatusDecoder {
         int pid = t.proc.pid;
         int tid = t.tid;
         return switch (st) {
-            case WaitStatus.Exited x -> new TraceEvent.Exited(pid, tid, x.code());
-            case WaitStatus.Killed k -> new TraceEvent.Killed(pid, tid, k.signal(), k.coreDumped());
+            case WaitStatus.Exited _, WaitStatus.Killed _ -> ending(pid, tid, st);
             case WaitStatus.SignalStopped s -> new TraceEvent.SignalStop(pid, tid, s.signal(),
                     ptrace.getSigInfo(tid).orElse(new SigInfo(s.signal(), 0, 0, 0, 0, 0, 0, null)));
             case WaitStatus.SyscallStopped s -> new TraceEvent.SyscallStop(pid, tid);
@@ -45,6 +44,12 @@ final class StatusDecoder {
                 default -> new TraceEvent.OtherStop(pid, tid, e.raw());
             };
         };
+    }
+
+    /** The event of an end ({@link WaitStatus#isGone}): Exited with its code, or Killed with its signal. */
+    static TraceEvent ending(int pid, int tid, WaitStatus st) {
+        return st instanceof WaitStatus.Killed k ? new TraceEvent.Killed(pid, tid, k.signal(), k.coreDumped())
+                : new TraceEvent.Exited(pid, tid, ((WaitStatus.Exited) st).code());
     }
 
     private int eventMsg(int tid) {

@@ -7,15 +7,13 @@ import dev.debugport.linux.ptrace.SysResult;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
-import java.util.SortedSet;
-import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The tracer's thread and process table: which processes and threads it traces, which of them sit in a ptrace-stop,
  * the children it launched and detached from (it still reaps them), and every id it ever traced. The tracer thread
  * alone writes it; the maps are concurrent only so that other threads can take snapshots ({@link Tracer#processes},
- * {@link Tracer#threadsOf}, {@link Tracer#isStopped}).
+ * {@link Tracer#isStopped}).
  */
 final class TraceTable {
     final Map<Integer, TracedProcess> procs = new ConcurrentHashMap<>();
@@ -125,16 +123,5 @@ final class TraceTable {
             everSeen.add(p.pid);
         }
         return addTid(p, tid, false);
-    }
-
-    /** The traced threads of {@code pid} (snapshot, any thread). */
-    SortedSet<Integer> threadsOf(int pid) {
-        SortedSet<Integer> out = new TreeSet<>();
-        for (TracedThread t : threads.values()) {
-            if (t.proc.pid == pid) {
-                out.add(t.tid);
-            }
-        }
-        return out;
     }
 }

@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -314,11 +313,6 @@ public final class Tracer implements AutoCloseable {
     /** The traced processes (snapshot). */
     public Set<Integer> processes() {
         return new TreeSet<>(table.procs.keySet());
-    }
-
-    /** The traced threads of {@code pid} (snapshot). */
-    public SortedSet<Integer> threadsOf(int pid) {
-        return table.threadsOf(pid);
     }
 
     /** True when the tracer last saw {@code tid} stop and nothing resumed it since. */

@@ -50,8 +50,6 @@ import org.junit.jupiter.api.Test;
  * item number ({@code s15_<n>_...}); scripts/conformance-report lists them as the linux rows.
  */
 class LinuxConformanceTest {
-    /** Where the platform shows a Linux process its PEB (ShadowMemory). */
-    private static final long PEB = 0x0000_8000_0000_0000L;
     private final LinuxDebugFixture f = new LinuxDebugFixture();
 
     @AfterEach
@@ -102,15 +100,7 @@ class LinuxConformanceTest {
     /** DebugActiveProcess, then continues the fake events and the break-in; returns the events. */
     private List<DebugEvent> attachAndSettle(Kernel32 k32, int pid) {
         assertTrue(k32.debugActiveProcess(pid), () -> "DebugActiveProcess failed: " + k32.getLastError());
-        List<DebugEvent> events = new java.util.ArrayList<>();
-        while (true) {
-            DebugEvent e = f.next();
-            events.add(e);
-            f.resume(e);
-            if (isException(e, NtStatus.STATUS_BREAKPOINT.value())) {
-                return events;
-            }
-        }
+        return f.resumeThroughBreakpoint();
     }
 
     private static long readLong(Kernel32 k32, Handle process, long address) {
@@ -121,13 +111,13 @@ class LinuxConformanceTest {
 
     private static int beingDebugged(Kernel32 k32, Handle process) {
         byte[] b = new byte[1];
-        assertTrue(k32.readProcessMemory(process, PEB + 2, b, 1, null), "the PEB is readable");
+        assertTrue(k32.readProcessMemory(process, ShadowMemory.PEB + 2, b, 1, null), "the PEB is readable");
         return b[0];
     }
 
     private static int ntGlobalFlag(Kernel32 k32, Handle process) {
         byte[] b = new byte[4];
-        assertTrue(k32.readProcessMemory(process, PEB + 0xBC, b, 4, null), "the PEB is readable");
+        assertTrue(k32.readProcessMemory(process, ShadowMemory.PEB + 0xBC, b, 4, null), "the PEB is readable");
         return ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).getInt();
     }
 
@@ -392,19 +382,9 @@ class LinuxConformanceTest {
         assertEquals(2, f.k32.resumeThread(hThread));
         assertEquals('t', (char) Procfs.state(pid).orElseThrow());
         f.resume(cp);
-        attachRest();
+        f.resumeThroughBreakpoint();
         LinuxDebugFixture.awaitCondition("the leader runs", () -> Procfs.state(pid).orElse('t') != 't');
         assertTrue(f.k32.debugActiveProcessStop(pid));
-    }
-
-    private void attachRest() {
-        while (true) {
-            DebugEvent e = f.next();
-            f.resume(e);
-            if (isException(e, NtStatus.STATUS_BREAKPOINT.value())) {
-                return;
-            }
-        }
     }
 
     @Test
@@ -791,7 +771,7 @@ class LinuxConformanceTest {
                 assertEquals(ct.threadLocalBase(), readLong(f.k32, h, ct.threadLocalBase() + Teb.SELF_OFFSET));
                 assertEquals(pid, readLong(f.k32, h, ct.threadLocalBase() + Teb.CLIENT_ID_OFFSET));
                 assertEquals(e.threadId(), readLong(f.k32, h, ct.threadLocalBase() + Teb.CLIENT_ID_OFFSET + 8));
-                assertEquals(PEB, readLong(f.k32, h, ct.threadLocalBase() + Teb.PEB_OFFSET));
+                assertEquals(ShadowMemory.PEB, readLong(f.k32, h, ct.threadLocalBase() + Teb.PEB_OFFSET));
             }
             f.resume(e, DebuggerFixture.passThrough(e));
         }

@@ -2,7 +2,6 @@ package dev.debugport.linux.platform;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.debugport.dbgk.Dbgk;
 import dev.debugport.kernel.Kernel;
@@ -13,6 +12,7 @@ import dev.debugport.kernel.ke.Waiter;
 import dev.debugport.kernel.ps.EProcess;
 import dev.debugport.kernel.ps.EThread;
 import dev.debugport.linux.ChildProcesses;
+import dev.debugport.linux.Conditions;
 import dev.debugport.linux.TestPrograms;
 import dev.debugport.linux.ptrace.Posix;
 import dev.debugport.linux.ptrace.Procfs;
@@ -131,16 +131,25 @@ final class LinuxDebugFixture extends DebuggerFixture implements AutoCloseable {
         return process.exitStatus();
     }
 
+    /**
+     * Resumes every event up to and including the next breakpoint exception (what an attach reports: its process,
+     * thread and module events, then the break-in); returns them.
+     */
+    List<DebugEvent> resumeThroughBreakpoint() {
+        List<DebugEvent> events = new ArrayList<>();
+        while (true) {
+            DebugEvent e = next();
+            events.add(e);
+            resume(e);
+            if (isException(e, NtStatus.STATUS_BREAKPOINT.value())) {
+                return events;
+            }
+        }
+    }
+
     /** Waits for a condition (polled on Linux state: /proc), failing after the timeout. */
     static void awaitCondition(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                fail("timed out waiting for " + what);
-            }
-            Thread.onSpinWait();
-            Thread.yield();
-        }
+        Conditions.await(what, TIMEOUT, condition);
     }
 
     /** Spawns a program untraced (an attach target) with stdout on a pipe; returns {pid, read end}. */

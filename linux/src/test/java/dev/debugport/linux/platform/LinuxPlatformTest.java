@@ -568,13 +568,7 @@ class LinuxPlatformTest {
         long left = 0x10000;
         setDebugRegisterOutsideThePlatform(pid, 0, left);
         assertTrue(f.k32.debugActiveProcess(pid), () -> "DebugActiveProcess: " + f.k32.getLastError());
-        while (true) {
-            DebugEvent e = f.next();
-            f.resume(e);
-            if (isException(e, NtStatus.STATUS_BREAKPOINT.value())) {
-                break;
-            }
-        }
+        f.resumeThroughBreakpoint();
         Amd64Context c = f.context(pid);
         assertEquals(left, c.get(Amd64Register.DR0), "DR0 as the former tracer left it");
         assertEquals(0, c.get(Amd64Register.DR7));

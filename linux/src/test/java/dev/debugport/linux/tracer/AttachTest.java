@@ -1,5 +1,6 @@
 package dev.debugport.linux.tracer;
 
+import dev.debugport.linux.Conditions;
 import dev.debugport.linux.ptrace.Posix;
 import dev.debugport.linux.ptrace.Procfs;
 import dev.debugport.linux.ptrace.Signals;
@@ -114,11 +115,8 @@ class AttachTest extends TracerTestBase {
     }
 
     private static void awaitState(int tid, char state) {
-        long deadline = System.nanoTime() + TIMEOUT_MS * 1_000_000;
-        while (Procfs.state(tid).orElse('?') != state) {
-            assertTrue(System.nanoTime() < deadline, () -> "thread " + tid + " never reached state " + state);
-            Thread.onSpinWait();
-        }
+        Conditions.await("thread " + tid + " to reach state " + state, Events.TIMEOUT,
+                () -> Procfs.state(tid).orElse('?') == state);
     }
 
     @Test
